@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Union
 
-HeadersLike = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+HeadersLike = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
 def header_pairs(headers: HeadersLike | None) -> list[tuple[str, str]]:
