@@ -1,0 +1,391 @@
+"""Interface schemas and the schema clean-up of Sentry 9.1.2.
+
+Ports the interface schemas of ``src/sentry/interfaces/schemas.py`` (as data) and its
+``validate_and_default_interface``. 9.1.2 used ``jsonschema`` (Draft 4, ``array`` =
+list or tuple); this module checks the keywords those schemas use by hand: ``type``,
+``properties``, ``additionalProperties``, ``required``, ``enum``, ``minLength``,
+``maxLength``, ``minimum``, ``maximum``, ``minItems``, ``maxItems``, ``items``,
+``anyOf`` and ``not``. ``format`` is not checked: 9.1.2's ``FormatChecker`` only checks
+``date-time`` when an RFC 3339 package is importable, which 9.1.2 did not require.
+
+``validate_and_default_interface(data, name)`` mutates ``data`` in place, as 9.1.2 did:
+top-level ``None`` values are deleted, missing required keys with a default get it,
+and each top-level key with an error is reset to its schema default or deleted. It
+returns whether the cleaned data is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "INTERFACE_SCHEMAS",
+    "VALID_PLATFORMS",
+    "schema_errors",
+    "validate_and_default_interface",
+]
+
+# src/sentry/constants.py: VALID_PLATFORMS
+VALID_PLATFORMS: frozenset[str] = frozenset(
+    "as3 c cfml cocoa csharp go java javascript node objc other perl php python ruby "
+    "elixir haskell groovy native".split()
+)
+
+_PAIRS: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string"}},
+}
+
+HTTP_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string", "minLength": 1},
+        "method": {"type": "string"},
+        "query_string": {
+            "anyOf": [
+                {"type": ["string", "object"]},
+                {"type": "array", "items": {"type": "array", "maxItems": 2, "minItems": 2}},
+            ]
+        },
+        "inferred_content_type": {"type": "string"},
+        "cookies": {"anyOf": [{"type": ["string", "object"]}, _PAIRS]},
+        "env": {"type": "object"},
+        "headers": {"anyOf": [{"type": "object"}, _PAIRS]},
+        "data": {"type": ["string", "object", "array"]},
+        "fragment": {"type": "string"},
+    },
+    "required": [],
+    "additionalProperties": True,
+}
+
+FRAME_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "abs_path": {"type": "string"},
+        "colno": {"type": ["number", "string"]},
+        "context_line": {"type": "string"},
+        "data": {"anyOf": [{"type": "object"}, _PAIRS]},
+        "errors": {},
+        "filename": {"type": "string"},
+        "function": {"type": "string"},
+        "image_addr": {},
+        "in_app": {"type": "boolean", "default": False},
+        "instruction_addr": {},
+        "instruction_offset": {},
+        "trust": {"type": "string"},
+        "lineno": {"type": ["number", "string"]},
+        "module": {"type": "string"},
+        "package": {"type": "string"},
+        "platform": {"type": "string", "enum": sorted(VALID_PLATFORMS)},
+        "post_context": {},
+        "pre_context": {},
+        "project_root": {},
+        "symbol": {"type": "string"},
+        "symbol_addr": {},
+        "vars": {"anyOf": [{"type": ["object", "array"]}, _PAIRS]},
+    },
+    "additionalProperties": {"not": {}},
+}
+
+STACKTRACE_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "frames": {"type": "array", "items": {}},
+        "frames_omitted": {
+            "type": "array",
+            "maxItems": 2,
+            "minItems": 2,
+            "items": {"type": "number"},
+        },
+        "registers": {"type": "object"},
+    },
+    "required": [],
+    "additionalProperties": {"not": {}},
+}
+
+EXCEPTION_MECHANISM_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "minLength": 1},
+        "description": {"type": "string"},
+        "help_link": {"type": "string", "minLength": 1},
+        "handled": {"type": "boolean"},
+        "data": {"type": "object"},
+        "meta": {
+            "type": "object",
+            "default": {},
+            "properties": {
+                "signal": {
+                    "type": "object",
+                    "properties": {
+                        "number": {"type": "number"},
+                        "code": {"type": "number"},
+                        "name": {"type": "string"},
+                        "code_name": {"type": "string"},
+                    },
+                    "required": ["number"],
+                },
+                "errno": {
+                    "type": "object",
+                    "properties": {"number": {"type": "number"}, "name": {"type": "string"}},
+                    "required": ["number"],
+                },
+                "mach_exception": {
+                    "type": "object",
+                    "properties": {
+                        "exception": {"type": "number"},
+                        "code": {"type": "number"},
+                        "subcode": {"type": "number"},
+                        "name": {"type": "string"},
+                    },
+                    "required": ["exception", "code", "subcode"],
+                },
+            },
+        },
+    },
+    "required": ["type"],
+}
+
+TEMPLATE_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "abs_path": {"type": "string"},
+        "filename": {"type": "string"},
+        "context_line": {"type": "string"},
+        "lineno": {"type": "number", "minimum": 1},
+        "pre_context": {"type": "array", "items": {"type": "string"}},
+        "post_context": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["lineno", "context_line"],
+    "additionalProperties": False,
+}
+
+_CSP_DIRECTIVES = [
+    "base-uri", "child-src", "connect-src", "default-src", "font-src", "form-action",
+    "frame-ancestors", "frame-src", "img-src", "manifest-src", "media-src", "object-src",
+    "plugin-types", "prefetch-src", "referrer", "script-src", "script-src-attr",
+    "script-src-elem", "style-src", "style-src-elem", "style-src-attr",
+    "upgrade-insecure-requests", "worker-src",
+]  # fmt: skip
+
+CSP_INTERFACE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "effective_directive": {"type": "string", "enum": _CSP_DIRECTIVES},
+        "blocked_uri": {"type": "string", "default": "self"},
+        "document_uri": {"type": "string", "not": {"enum": ["about:blank"]}},
+        "original_policy": {"type": "string"},
+        "referrer": {"type": "string", "default": ""},
+        "status_code": {"type": "number"},
+        "violated_directive": {"type": "string", "default": ""},
+        "source_file": {"type": "string"},
+        "line_number": {"type": "number"},
+        "column_number": {"type": "number"},
+        "script_sample": {},
+        "disposition": {"type": "string"},
+    },
+    "required": ["effective_directive", "violated_directive", "blocked_uri"],
+    "additionalProperties": False,
+}
+
+_CHAIN = {"type": "array", "items": {"type": "string"}}
+
+_OCSP_RESPONSE_STATUSES = [
+    "MISSING", "PROVIDED", "ERROR_RESPONSE", "BAD_PRODUCED_AT", "NO_MATCHING_RESPONSE",
+    "INVALID_DATE", "PARSE_RESPONSE_ERROR", "PARSE_RESPONSE_DATA_ERROR",
+]  # fmt: skip
+
+
+def _report_schema(**properties: Any) -> dict[str, Any]:
+    # the HPKP / Expect-CT / Expect-Staple interface schemas: hostname required, nothing extra
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["hostname"],
+        "additionalProperties": False,
+    }
+
+
+_DATE_TIME = {"type": "string", "format": "date-time"}
+
+HPKP_INTERFACE_SCHEMA = _report_schema(
+    date_time={"type": "string"},
+    hostname={"type": "string"},
+    port={"type": "number"},
+    effective_expiration_date={"type": "string"},
+    include_subdomains={"type": "boolean"},
+    noted_hostname={"type": "string"},
+    served_certificate_chain=_CHAIN,
+    validated_certificate_chain=_CHAIN,
+    known_pins=_CHAIN,
+)
+
+EXPECT_CT_INTERFACE_SCHEMA = _report_schema(
+    date_time=_DATE_TIME,
+    hostname={"type": "string"},
+    port={"type": "number"},
+    effective_expiration_date=_DATE_TIME,
+    served_certificate_chain=_CHAIN,
+    validated_certificate_chain=_CHAIN,
+    scts={
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "version": {"type": "number"},
+                "status": {"type": "string", "enum": ["unknown", "valid", "invalid"]},
+                "source": {"type": "string", "enum": ["tls-extension", "ocsp", "embedded"]},
+                "serialized_sct": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+    },
+)
+
+EXPECT_STAPLE_INTERFACE_SCHEMA = _report_schema(
+    date_time=_DATE_TIME,
+    hostname={"type": "string"},
+    port={"type": "number"},
+    effective_expiration_date=_DATE_TIME,
+    response_status={"type": "string", "enum": _OCSP_RESPONSE_STATUSES},
+    ocsp_response={},
+    cert_status={"type": "string", "enum": ["GOOD", "REVOKED", "UNKNOWN"]},
+    served_certificate_chain=_CHAIN,
+    validated_certificate_chain=_CHAIN,
+)
+
+#: interface path -> schema (9.1.2's ``INTERFACE_SCHEMAS``, for the paths that use it;
+#: ``singleexception`` has none, ``logentry`` only requires an object and never calls it)
+INTERFACE_SCHEMAS: dict[str, dict[str, Any]] = {
+    "request": HTTP_INTERFACE_SCHEMA,
+    "stacktrace": STACKTRACE_INTERFACE_SCHEMA,
+    "frame": FRAME_INTERFACE_SCHEMA,
+    "mechanism": EXCEPTION_MECHANISM_INTERFACE_SCHEMA,
+    "template": TEMPLATE_INTERFACE_SCHEMA,
+    "csp": CSP_INTERFACE_SCHEMA,
+    "hpkp": HPKP_INTERFACE_SCHEMA,
+    "expectct": EXPECT_CT_INTERFACE_SCHEMA,
+    "expectstaple": EXPECT_STAPLE_INTERFACE_SCHEMA,
+}
+
+
+def _is_type(value: Any, name: str) -> bool:
+    # jsonschema Draft4Validator type checks (bools are not numbers)
+    if name == "object":
+        return isinstance(value, Mapping)
+    if name == "array":
+        return isinstance(value, (list, tuple))
+    if name == "string":
+        return isinstance(value, str)
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "null":
+        return value is None
+    return True
+
+
+def _enum_contains(enum: list[Any], value: Any) -> bool:
+    # jsonschema 2.6: ``instance not in enums`` (so True == 1 passes, as on py2)
+    return value in enum
+
+
+def schema_errors(
+    value: Any, schema: Mapping[str, Any], path: tuple[Any, ...] = ()
+) -> list[tuple[tuple[Any, ...], Mapping[str, Any]]]:
+    """All validation errors of ``value`` as ``(path, failing schema)`` pairs."""
+    errors: list[tuple[tuple[Any, ...], Mapping[str, Any]]] = []
+    if "type" in schema:
+        types = schema["type"]
+        if isinstance(types, str):
+            types = [types]
+        if not any(_is_type(value, t) for t in types):
+            errors.append((path, schema))
+    if isinstance(value, Mapping):
+        props = schema.get("properties", {})
+        for key, subschema in props.items():
+            if key in value:
+                errors.extend(schema_errors(value[key], subschema, (*path, key)))
+        additional = schema.get("additionalProperties", True)
+        extras = [k for k in value if k not in props]
+        if additional is False:
+            if extras:
+                errors.append((path, schema))
+        elif isinstance(additional, Mapping):
+            for key in extras:
+                errors.extend(schema_errors(value[key], additional, (*path, key)))
+        for key in schema.get("required", ()):
+            if key not in value:
+                errors.append((path, schema))
+    if isinstance(value, (list, tuple)):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            errors.append((path, schema))
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            errors.append((path, schema))
+        items = schema.get("items")
+        if isinstance(items, Mapping):
+            for idx, item in enumerate(value):
+                errors.extend(schema_errors(item, items, (*path, idx)))
+        elif isinstance(items, list):
+            for idx, (item, subschema) in enumerate(zip(value, items, strict=False)):
+                errors.extend(schema_errors(item, subschema, (*path, idx)))
+    if isinstance(value, str):
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            errors.append((path, schema))
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            errors.append((path, schema))
+    if _is_type(value, "number"):
+        if "minimum" in schema and value < schema["minimum"]:
+            errors.append((path, schema))
+        if "maximum" in schema and value > schema["maximum"]:
+            errors.append((path, schema))
+    if "enum" in schema and not _enum_contains(schema["enum"], value):
+        errors.append((path, schema))
+    if "anyOf" in schema and all(schema_errors(value, sub, path) for sub in schema["anyOf"]):
+        errors.append((path, schema))
+    if "not" in schema and not schema_errors(value, schema["not"], path):
+        errors.append((path, schema))
+    return errors
+
+
+def validate_and_default_interface(data: Any, name: str, strip_nones: bool = True) -> bool:
+    """Clean ``data`` in place against the schema of interface ``name``; return validity."""
+    # src/sentry/interfaces/schemas.py: validate_and_default_interface
+    schema = INTERFACE_SCHEMAS.get(name)
+    if schema is None:
+        return True
+    if strip_nones and isinstance(data, dict):
+        for k in list(data):
+            if data[k] is None:
+                del data[k]
+    props = schema.get("properties", {})
+    if "properties" in schema and "required" in schema and isinstance(data, dict):
+        for p in schema["required"]:
+            if p not in data and p in props and "default" in props[p]:
+                data[p] = _copy_default(props[p]["default"])
+    errors = schema_errors(data, schema)
+    needs_revalidation = any(not p for p, _s in errors)
+    # One action per top-level key. With these schemas an error of the key's own
+    # schema never co-occurs with a nested one, so "own schema has a default" decides.
+    by_key: dict[Any, bool] = {}
+    for p, s in errors:
+        if p:
+            own = len(p) == 1 and "default" in s
+            by_key[p[0]] = by_key.get(p[0], False) or own
+    for key, has_default in by_key.items():
+        if has_default:
+            data[key] = _copy_default(props[key]["default"])
+        else:
+            needs_revalidation = True
+            del data[key]
+    if needs_revalidation:
+        return not schema_errors(data, schema)
+    return True
+
+
+def _copy_default(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
