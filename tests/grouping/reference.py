@@ -7,19 +7,13 @@ beside the repository root.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..conftest import shared_dir
 
 #: grouping-info file suffix per config id (":" is written "_")
 CONFIG_SUFFIXES = {"legacy:2019-03-12": "legacy_2019-03-12", "new:wip": "new_wip"}
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("SENTRY_COMPAT_SHARED")
-    return Path(env) if env else REPO_ROOT / ".." / "shared"
 
 
 def grouping_reference_dir() -> Path:
