@@ -45,7 +45,7 @@ import time
 import traceback
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -295,6 +295,8 @@ class StepRunner:
         self.timings: dict[str, float] = {}
         self.results: dict[str, str] = {}
         self.current = "start"
+        #: called with a step's name when it starts (the CLI shows it in a spinner)
+        self.on_start: Callable[[str], None] | None = None
         log_path.parent.mkdir(parents=True, exist_ok=True)
 
     def log(self, text: str) -> None:
@@ -303,6 +305,8 @@ class StepRunner:
 
     def step(self, name: str, fn: Callable[[], str]) -> str:
         self.current = name
+        if self.on_start is not None:
+            self.on_start(name)
         self.log(f"\n=== {now_iso()} step {name} ===")
         start = time.monotonic()
         try:
@@ -386,6 +390,8 @@ class Installer:
         self.pg_cluster = ""
         self.pg_started = bool(self.previous and self.previous.pg_started_by_oracle)
         self.bootstrap: dict[str, Any] = {}
+        self.installed_something = False
+        self.started = time.monotonic()
 
     # ---- privileges ---------------------------------------------------------------------
     def _sudo(self, cmd: Sequence[str]) -> list[str]:
@@ -641,6 +647,7 @@ class Installer:
             timeout=3600,
         )
         marker.write_text(digest)
+        self.installed_something = True
         return "installed " + " ".join(self._requirements())
 
     def _pg_clusters(self) -> list[list[str]]:
@@ -778,16 +785,17 @@ class Installer:
         )
         return proc.stdout.strip() == "PONG"
 
-    def step_config(self) -> str:
-        self.conf.mkdir(parents=True, exist_ok=True)
-        (self.dir / "files").mkdir(exist_ok=True)
-        values = {
+    def config_values(self) -> dict[str, Any]:
+        """The fields of data/sentry.conf.py and data/config.yml for this oracle."""
+        return {
             "db_name": self.db_name,
             "db_user": self.db_name,
             "db_password": self.secrets["db_password"],
             "pg_host": self.o.pg_host,
             "pg_port": self.o.pg_port,
+            "redis_host": "127.0.0.1",
             "redis_port": self.o.redis_port,
+            "web_host": "127.0.0.1",
             "port": self.o.port,
             "web_pidfile": self.run_dir / "web.pid",
             "secret_key": self.secrets["secret_key"],
@@ -795,16 +803,26 @@ class Installer:
             "admin_email": ADMIN_EMAIL,
             "files_dir": self.dir / "files",
         }
+
+    @staticmethod
+    def write_config(conf_dir: Path, values: dict[str, Any]) -> list[str]:
+        """Render the two config files into `conf_dir`; the names of those that changed."""
+        conf_dir.mkdir(parents=True, exist_ok=True)
         changed = []
         for name in ("sentry.conf.py", "config.yml"):
             text = render_template(DATA_DIR / name, values)
-            target = self.conf / name
+            target = conf_dir / name
             if not target.exists() or target.read_text(encoding="utf-8") != text:
                 tmp = target.with_name(f".{name}.tmp")
                 tmp.write_text(text, encoding="utf-8")
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, target)
                 changed.append(name)
+        return changed
+
+    def step_config(self) -> str:
+        (self.dir / "files").mkdir(parents=True, exist_ok=True)
+        changed = self.write_config(self.conf, self.config_values())
         self.config_changed = bool(changed)
         return "wrote " + ", ".join(changed) if changed else "unchanged"
 
@@ -817,6 +835,7 @@ class Installer:
         self.runner.run([self._sentry(), "upgrade", "--noinput"], env=self.sentry_env, timeout=3600)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         marker.write_text(expect)
+        self.installed_something = True
         return "sentry upgrade done"
 
     def web_pid(self) -> int | None:
@@ -961,9 +980,7 @@ class Installer:
         run["total"] = round(time.monotonic() - self.started, 2)
         run["at"] = now_iso()  # type: ignore[assignment]
         timings["last_run"] = run
-        if "installed" in self.runner.results.get("pip-sentry", "") or "upgrade done" in (
-            self.runner.results.get("migrate", "")
-        ):
+        if self.installed_something:
             timings["last_install"] = run
             timings.setdefault("first_install", run)
         return timings
@@ -1112,11 +1129,6 @@ class Installer:
             "admin": state.admin_email,
             "timings": state.timings,
         }
-
-
-@contextlib.contextmanager
-def _noop() -> Iterator[None]:
-    yield
 
 
 def up(options: InstallOptions, echo: Callable[[str], None] | None = None) -> OracleState:

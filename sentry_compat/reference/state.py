@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -101,22 +100,16 @@ def state_path(oracle_dir: Path | str | None = None) -> Path:
 
 
 def write_json_file_atomic(path: Path, data: Any, *, mode: int | None = None) -> None:
-    """Write `data` as indented JSON to `path` through a temp file in the same directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fp:
-            json.dump(data, fp, indent=2, sort_keys=True, ensure_ascii=False)
-            fp.write("\n")
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write `data` as indented JSON to `path` through a temp file in the same directory.
+
+    The temp file is made by `mkstemp`, so the result is private (0600) unless `mode` says more.
+    """
+    from sentry_compat.corpus import write_bytes_atomic
+
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"), force=True)
+    if mode is not None:
+        os.chmod(path, mode)
 
 
 def save_state(state: OracleState) -> Path:

@@ -26,14 +26,14 @@ SENTRY_SINGLE_ORGANIZATION = True
 DEBUG = False
 
 SENTRY_CACHE = "sentry.cache.redis.RedisCache"
-BROKER_URL = "redis://127.0.0.1:${redis_port}"
+BROKER_URL = "redis://${redis_host}:${redis_port}"
 SENTRY_RATELIMITER = "sentry.ratelimits.redis.RedisRateLimiter"
 SENTRY_BUFFER = "sentry.buffer.redis.RedisBuffer"
 SENTRY_QUOTAS = "sentry.quotas.redis.RedisQuota"
 SENTRY_TSDB = "sentry.tsdb.redis.RedisTSDB"
 SENTRY_DIGESTS = "sentry.digests.backends.redis.RedisBackend"
 
-SENTRY_WEB_HOST = "127.0.0.1"
+SENTRY_WEB_HOST = "${web_host}"
 SENTRY_WEB_PORT = int("${port}")
 SENTRY_WEB_OPTIONS = {
     # uwsgi writes the master's pid here; `compat reference down` stops it by that pid.
