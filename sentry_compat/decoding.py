@@ -268,11 +268,22 @@ def decode_store_body(
         raise ProtocolError("No JSON data was found", where="body")
     decoded = decode_content(body, content_encoding, limits=limits)
     data, steps = decoded.data, decoded.steps
-    if data[:1] != b"{":
-        legacy = decode_legacy_payload(data, limits=limits)
-        data, steps = legacy.data, steps + legacy.steps
+    legacy = data[:1] != b"{"
+    if legacy:
+        # src/sentry/event_manager.py: _decode_event: not '{' -> base64(zlib(json)) or base64(json)
+        decoded_legacy = decode_legacy_payload(data, limits=limits)
+        data, steps = decoded_legacy.data, steps + decoded_legacy.steps
     if len(data) > limits.max_event:
         raise PayloadTooLarge(
             f"event of {len(data)} bytes exceeds the limit of {limits.max_event}", where="body"
         )
-    return parse_json_object(data), steps
+    try:
+        return parse_json_object(data), steps
+    except ProtocolError as exc:
+        if not legacy:
+            raise
+        raise ProtocolError(
+            "body does not start with '{' and is not base64(zlib(JSON)) or base64(JSON) "
+            f"either: after {'+'.join(steps)} it is {exc.reason}",
+            where="body",
+        ) from None

@@ -1,0 +1,145 @@
+"""``compat capture``: listen for SDK events, or capture factory scenarios into the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ._ui import console, event_summary, fail
+
+if TYPE_CHECKING:
+    from ..capture import CapturedRequest, CaptureServer
+
+
+def _default_listen_dir() -> Path:
+    return Path("captures") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _print_request(captured: CapturedRequest, pretty: bool) -> None:
+    record = captured.record
+    stamp = dt.datetime.fromtimestamp(record["received"]).strftime("%H:%M:%S")
+    if not captured.accepted:
+        error = record.get("error", {})
+        console.print(
+            f"[dim]{stamp}[/] [red]{record['status']}[/] {record['request']['method']} "
+            f"{record['request']['path']}  [red]{error.get('where')}: {error.get('message')}[/]"
+        )
+        return
+    auth = record.get("auth", {})
+    steps = "+".join(record.get("decode_steps") or []) or "plain"
+    console.print(
+        f"[dim]{stamp}[/] [green]{record['status']}[/] [bold]{record['endpoint']}[/] "
+        f"{steps} {','.join(captured.item_types)} [dim]{auth.get('client') or ''}[/]  "
+        f"{event_summary(captured.event)}"
+    )
+    console.print(f"      [dim]{captured.path}[/]")
+    if pretty and captured.event is not None:
+        from rich.syntax import Syntax
+
+        console.print(Syntax(json.dumps(captured.event, indent=2, ensure_ascii=False), "json"))
+
+
+def listen(host: str, port: int, directory: Path | None, pretty: bool, key: str | None) -> None:
+    from ..capture import CaptureConfig, CaptureServer
+
+    directory = directory or _default_listen_dir()
+    config = CaptureConfig(host=host, port=port, directory=directory)
+    if key:
+        config = CaptureConfig(host=host, port=port, directory=directory, public_key=key)
+    server = CaptureServer(config)
+    server.store.listeners.append(lambda c: _print_request(c, pretty))
+
+    def ready(srv: CaptureServer) -> None:
+        console.print(f"[bold]DSN[/]      {srv.dsn}")
+        console.print(f"[bold]records[/]  {srv.directory}/requests/ (refused: rejected/)")
+        console.print("[dim]waiting for events; Ctrl-C to stop[/]")
+
+    server.serve_forever(on_ready=ready)
+    console.print(
+        f"stopped: {server.store.accepted_count} accepted, {server.store.rejected_count} refused"
+    )
+
+
+def capture(
+    factory: Annotated[str | None, typer.Argument(help="Factory to run (see `compat factories list`).")] = None,
+    scenarios: Annotated[list[str] | None, typer.Argument(help="Scenarios (default: all of the factory's).")] = None,
+    listen_: Annotated[bool, typer.Option("--listen", "-l", help="Only listen: print a DSN and save whatever arrives.")] = False,
+    host: Annotated[str, typer.Option(help="Address to bind (--listen).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind (--listen; 0 = any free port).")] = 0,
+    directory: Annotated[Path | None, typer.Option("--dir", help="Where request records go (default ./captures/<time> with --listen, a temp dir otherwise).")] = None,
+    pretty: Annotated[bool, typer.Option("--print", help="Pretty-print each event as it arrives (--listen).")] = False,
+    key: Annotated[str | None, typer.Option(help="Public key of the DSN (--listen; default random).")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-n", help="Case name, or a template with {factory} {sdk} {sdk_version} {scenario}.")] = None,
+    sdk_version: Annotated[str | None, typer.Option("--sdk-version", help="SDK version to install (default: the factory's).")] = None,
+    corpus: Annotated[Path, typer.Option(help="Corpus root to write cases into.")] = Path("corpus"),
+    force: Annotated[bool, typer.Option(help="Overwrite existing corpus cases.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each scenario's events.")] = 30.0,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Capture and show, write nothing to the corpus.")] = False,
+    show: Annotated[bool, typer.Option("--show", help="Pretty-print each captured event.")] = False,
+) -> None:
+    """Capture raw SDK events.
+
+    [bold]compat capture --listen[/] prints a DSN and saves every request that arrives.
+    [bold]compat capture FACTORY [SCENARIO...][/] runs factory scenarios locally against a
+    fresh capture server and saves each event as a corpus case
+    (incoming_events/NAME.json, wire/NAME.json, manifest entry).
+    """
+    if listen_:
+        listen(host, port, directory, pretty, key)
+        return
+    if not factory:
+        fail("give a FACTORY to run, or --listen (see `compat factories list`)")
+    from ..corpus import Corpus
+    from ..exceptions import SentryCompatError
+    from ..factories import get_factory
+
+    try:
+        spec = get_factory(factory)
+        chosen = list(scenarios or [s.name for s in spec.scenarios])
+        if name and len(chosen) > 1 and "{scenario}" not in name:
+            fail("--name must contain {scenario} when several scenarios are captured")
+        results = run_capture(spec, chosen, Corpus(corpus), sdk_version, name, force, timeout,
+                              dry_run, directory)
+    except SentryCompatError as exc:
+        fail(str(exc))
+    _report(results, Corpus(corpus), dry_run, show)
+
+
+def run_capture(spec, chosen, corpus, sdk_version, name, force, timeout, dry_run, directory):  # type: ignore[no-untyped-def]
+    from ..capture.session import capture_scenarios
+
+    with console.status(f"capturing {spec.name} ({sdk_version or spec.default_version})") as status:
+        return capture_scenarios(
+            spec, chosen, corpus, sdk_version=sdk_version, name_template=name, force=force,
+            timeout=timeout, dry_run=dry_run, capture_dir=directory,
+            log=lambda line: status.update(line[:120]),
+        )
+
+
+def _report(results, corpus, dry_run: bool, show: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title="captured" + (" (dry run: nothing written)" if dry_run else ""))
+    for column in ("case", "endpoint", "encoding", "items", "event"):
+        table.add_column(column, overflow="fold")
+    for case in results:
+        wire = case.metadata["captured"]
+        items = ",".join(wire["item_types"])
+        others = [t for o in wire["other_requests"] for t in o["item_types"]]
+        if others:
+            items += f" [dim](+{','.join(others)})[/]"
+        table.add_row(case.name, wire["endpoint"], "+".join(wire["decode_steps"]) or "plain",
+                      items, event_summary(case.event))
+    console.print(table)
+    if not dry_run:
+        console.print(f"[dim]written to {corpus.root}/incoming_events/ and {corpus.root}/manifest.json[/]")
+    if show:
+        from rich.syntax import Syntax
+
+        for case in results:
+            console.rule(case.name)
+            console.print(Syntax(json.dumps(case.event, indent=2, ensure_ascii=False), "json"))
