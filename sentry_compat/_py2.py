@@ -52,9 +52,9 @@ __all__ = [
     "py2_str",
     "reorder",
     "str_hash",
-    "strip",
     "title",
     "unicode_lower",
+    "unicode_strip",
     "unquote",
     "urlparse",
     "urlsplit",
@@ -253,7 +253,7 @@ def isspace(ch: str) -> bool:
     return ch.isspace() or ch in _PY2_EXTRA_SPACE
 
 
-def strip(value: str) -> str:
+def unicode_strip(value: str) -> str:
     """py2 ``unicode.strip()`` (whitespace per py2's Unicode 5.2 tables)."""
     start, end = 0, len(value)
     while start < end and isspace(value[start]):

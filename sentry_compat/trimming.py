@@ -121,7 +121,7 @@ def trim_pairs(
 def trim_dict(
     value: dict[Any, Any], max_items: int = MAX_DICTIONARY_ITEMS, **kwargs: Any
 ) -> dict[Any, Any]:
-    """Trim each value of ``value`` **in place**; drop keys past ``max_items + 1`` (py2 order)."""
+    """Trim each value of ``value`` **in place**; keep the first ``max_items`` keys (py2 order)."""
     # src/sentry/utils/safe.py: trim_dict
     max_items -= 1
     for idx, (key, _v) in enumerate(_py2.ordered_items(value)):

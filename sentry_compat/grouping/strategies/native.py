@@ -77,7 +77,7 @@ def split_func_tokens(s: str) -> list[str]:
 
 
 def _process_args(value: str, start: int) -> str:
-    value = _py2.strip(value)
+    value = _py2.unicode_strip(value)
     if value in ("anonymous namespace", "operator"):
         return "(%s)" % value
     return ""
@@ -94,7 +94,7 @@ def isolate_native_function_v1(function: str) -> str:
     """The bare function name of a native symbol (ObjC ``[...]`` names are kept)."""
     # src/sentry/grouping/strategies/stacktrace.py: isolate_native_function_v1
     original_function = function
-    function = _py2.strip(function)
+    function = _py2.unicode_strip(function)
     if function.startswith(("[", "+[", "-[")):
         return function
     while True:
