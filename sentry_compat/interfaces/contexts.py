@@ -187,7 +187,7 @@ class MonitorContextType(ContextType):
 
 #: context type -> class (``src/sentry/interfaces/contexts.py: context_types``)
 CONTEXT_TYPES: dict[str, type[ContextType]] = {
-    cls.type: cls  # type: ignore[misc]
+    str(cls.type): cls
     for cls in (
         DefaultContextType,
         AppContextType,

@@ -179,6 +179,10 @@ class Http(Interface):
             kwargs["method"] = None
 
         scheme: str | None
+        netloc: str | None
+        path: str | None
+        query_bit: str | None
+        fragment_bit: str | None
         if data.get("url", None):
             url = to_unicode(data["url"])
             if url.endswith("\u2026"):

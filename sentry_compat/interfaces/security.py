@@ -53,7 +53,7 @@ class Hpkp(SecurityReport):
             ("hostname", self.hostname),
         ]
 
-    def get_origin(self) -> str:
+    def get_origin(self) -> Any:
         return self.hostname
 
     def get_referrer(self) -> None:
@@ -65,7 +65,7 @@ class ExpectStaple(SecurityReport):
     display_score = 1300
     title = "Expect-Staple Report"
 
-    def get_culprit(self) -> str:
+    def get_culprit(self) -> Any:
         return self.hostname
 
     def get_message(self) -> str:
@@ -79,7 +79,7 @@ class ExpectStaple(SecurityReport):
             ("cert_status", self.cert_status),
         )
 
-    def get_origin(self) -> str:
+    def get_origin(self) -> Any:
         return self.hostname
 
     def get_referrer(self) -> None:
@@ -91,7 +91,7 @@ class ExpectCT(SecurityReport):
     display_score = 1300
     title = "Expect-CT Report"
 
-    def get_culprit(self) -> str:
+    def get_culprit(self) -> Any:
         return self.hostname
 
     def get_message(self) -> str:
@@ -100,7 +100,7 @@ class ExpectCT(SecurityReport):
     def get_tags(self) -> tuple[tuple[str, Any], ...]:
         return (("port", _py2.py2_str(self.port)), ("hostname", self.hostname))
 
-    def get_origin(self) -> str:
+    def get_origin(self) -> Any:
         return self.hostname
 
     def get_referrer(self) -> None:
@@ -164,13 +164,13 @@ class Csp(SecurityReport):
             ("blocked-uri", self._sanitized_blocked_uri()),
         ]
 
-    def get_origin(self) -> str:
+    def get_origin(self) -> Any:
         return self.document_uri
 
-    def get_referrer(self) -> str:
+    def get_referrer(self) -> Any:
         return self.referrer
 
-    def _sanitized_blocked_uri(self) -> str:
+    def _sanitized_blocked_uri(self) -> Any:
         uri = self.blocked_uri
         if uri.startswith("https://api.stripe.com/"):
             return _py2.urlunsplit((*_py2.urlsplit(uri)[:3], None, None))

@@ -116,8 +116,8 @@ class User(Interface):
             "data": meta.get("data"),
         }
 
-    def get_display_name(self) -> str | None:
+    def get_display_name(self) -> Any:
         return self.email or self.username
 
-    def get_label(self) -> str | None:
+    def get_label(self) -> Any:
         return self.name or self.email or self.username or self.id or self.ip_address
