@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
+# for `compat capture --reference`: harvest_cases(corpus, names, state, force, progress=None)
+from ..reference.harvest import harvest_cases
 
-    from ..corpus import Corpus
-    from ..reference.harvest import HarvestResult, Progress
-    from ..reference.state import OracleState
+__all__ = ["app", "default_corpus_dir", "harvest_cases"]
 
 _DOCKER_HELP = (
     "Use the official sentry:9.1.2 image through docker compose (data/docker-compose.yml) "
@@ -79,8 +77,6 @@ def up(
             state = installer.up()
         except InstallError as exc:
             fail(str(exc))
-    total = state.timings.get("last_run", {}).get("total")
-    console.print(f"[green]oracle up[/] in {total} s: {state.url}")
     console.print(f"  state file: {state.path}")
     console.print(f"  DSN:        {state.dsn}")
 
@@ -145,22 +141,6 @@ def down(
             console.print(line, markup=False)
     except InstallError as exc:
         fail(str(exc))
-
-
-def harvest_cases(
-    corpus: Corpus,
-    names: Sequence[str] | None,
-    state: OracleState | None = None,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> list[HarvestResult]:
-    """Harvest references for `names` of `corpus` (for `compat capture --reference`).
-
-    See `sentry_compat.reference.harvest.harvest_cases`.
-    """
-    from ..reference.harvest import harvest_cases as _harvest
-
-    return _harvest(corpus, names, state, force, progress)
 
 
 @app.command()

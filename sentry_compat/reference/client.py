@@ -132,7 +132,7 @@ def parse_store_response(status: int, body: bytes | str, *, url: str = "") -> st
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise OracleError(f"store {url} answered 200 without an id: {text[:200]}", url=url)
-    return data["id"]
+    return str(data["id"])
 
 
 def normalize_event_id(value: str) -> str:
@@ -219,7 +219,7 @@ def group_id_of(api_event: Mapping[str, Any], *, url: str = "") -> int:
     gid = api_event.get("groupID")
     if gid in (None, ""):
         raise OracleError(f"{url}: the API event has no groupID", url=url)
-    return int(gid)  # type: ignore[arg-type]
+    return int(str(gid))
 
 
 def combine_grouping(documents: Mapping[str, Any]) -> dict[str, Any]:

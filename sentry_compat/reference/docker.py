@@ -13,18 +13,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sentry_compat.reference.install import (
-    ADMIN_EMAIL,
-    DATA_DIR,
-    InstallError,
-    build_dsn,
-    http_status,
-    now_iso,
-)
-from sentry_compat.reference.state import OracleState, save_state
+from sentry_compat.reference.install import ADMIN_EMAIL, DATA_DIR, InstallError, http_status
+from sentry_compat.reference.state import save_state
 
 if TYPE_CHECKING:
     from sentry_compat.reference.install import Installer
+    from sentry_compat.reference.state import OracleState
 
 NO_DOCKER = (
     "no usable Docker engine here (`docker info` failed); images cannot be pulled on the "
@@ -44,7 +38,6 @@ def _compose(installer: Installer, *args: str) -> list[str]:
 def docker_up(installer: Installer) -> OracleState:
     run = installer.runner
     work = installer.dir / "docker"
-    started = time.monotonic()
     env = {"SENTRY_COMPAT_PORT": str(installer.o.port)}
 
     def check_engine() -> str:
@@ -140,28 +133,13 @@ def docker_up(installer: Installer) -> OracleState:
         for name, version in [line.split("==", 1)]
         if name.lower() in {"sentry", "semaphore", "sentry-sdk", "django", "uwsgi"}
     }
-    b = installer.bootstrap
-    state = OracleState(
-        dir=str(installer.dir),
-        url=installer.o.url,
-        port=installer.o.port,
+    state = installer.build_state(
         redis_port=0,
-        org=b["org"],
-        project=b["project"],
-        project_id=int(b["project_id"]),
-        key_id=int(b["key_id"]),
-        public_key=b["public_key"],
-        dsn=build_dsn(installer.o.url, b["public_key"], int(b["project_id"])),
-        api_token=b["api_token"],
-        admin_email=b["admin_email"],
-        admin_password=installer.secrets["admin_password"],
         db_name="sentry",
         db_user="sentry",
         db_password="sentry",
         mode="docker",
         versions={**versions, "image": "sentry:9.1.2", "redis": "6.0 (image)"},
-        timings={"last_run": {**run.timings, "total": round(time.monotonic() - started, 2)}},
-        updated=now_iso(),
     )
     save_state(state)
     return state

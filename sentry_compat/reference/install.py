@@ -408,12 +408,13 @@ class Installer:
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(path.read_text())
         changed = False
-        for key, make in (
-            ("db_password", lambda: secrets.token_hex(16)),
-            ("admin_password", lambda: secrets.token_urlsafe(12)),
-            ("api_token", lambda: secrets.token_hex(32)),
-            ("secret_key", lambda: secrets.token_urlsafe(40)),
-        ):
+        makers: dict[str, Callable[[], str]] = {
+            "db_password": lambda: secrets.token_hex(16),
+            "admin_password": lambda: secrets.token_urlsafe(12),
+            "api_token": lambda: secrets.token_hex(32),
+            "secret_key": lambda: secrets.token_urlsafe(40),
+        }
+        for key, make in makers.items():
             if not data.get(key):
                 data[key] = make()
                 changed = True
@@ -939,40 +940,45 @@ class Installer:
         client.check()
         return f"API token and UI login work; state in {state.path}"
 
-    def build_state(self) -> OracleState:
+    def build_state(self, **overrides: Any) -> OracleState:
+        """The state of this oracle after `up` (the Docker variant overrides the native parts)."""
         b = self.bootstrap
-        prev = self.previous
-        return OracleState(
-            dir=str(self.dir),
-            url=self.o.url,
-            port=self.o.port,
-            redis_port=int(self.o.redis_port or 0),
-            org=b["org"],
-            project=b["project"],
-            project_id=int(b["project_id"]),
-            key_id=int(b["key_id"]),
-            public_key=b["public_key"],
-            dsn=build_dsn(self.o.url, b["public_key"], int(b["project_id"])),
-            api_token=b["api_token"],
-            admin_email=b["admin_email"],
-            admin_password=self.secrets["admin_password"],
-            db_name=self.db_name,
-            db_user=self.db_name,
-            db_password=self.secrets["db_password"],
-            pg_host=self.o.pg_host,
-            pg_port=self.o.pg_port,
-            pg_cluster=self.pg_cluster,
-            pg_started_by_oracle=self.pg_started,
-            mode="native",
-            python2=self.python2,
-            pids={
-                "web": self.web_pid() or 0,
-                "redis": read_pidfile(self.run_dir / "redis.pid") or 0,
-            },
-            versions=self.collect_versions(),
-            timings=self._timings(prev),
-            updated=now_iso(),
-        )
+        fields: dict[str, Any] = {
+            "dir": str(self.dir),
+            "url": self.o.url,
+            "port": self.o.port,
+            "redis_port": int(self.o.redis_port or 0),
+            "org": b["org"],
+            "project": b["project"],
+            "project_id": int(b["project_id"]),
+            "key_id": int(b["key_id"]),
+            "public_key": b["public_key"],
+            "dsn": build_dsn(self.o.url, b["public_key"], int(b["project_id"])),
+            "api_token": b["api_token"],
+            "admin_email": b["admin_email"],
+            "admin_password": self.secrets["admin_password"],
+            "timings": self._timings(self.previous),
+            "updated": now_iso(),
+        }
+        if "versions" not in overrides:  # native
+            fields.update(
+                db_name=self.db_name,
+                db_user=self.db_name,
+                db_password=self.secrets["db_password"],
+                pg_host=self.o.pg_host,
+                pg_port=self.o.pg_port,
+                pg_cluster=self.pg_cluster,
+                pg_started_by_oracle=self.pg_started,
+                mode="native",
+                python2=self.python2,
+                pids={
+                    "web": self.web_pid() or 0,
+                    "redis": read_pidfile(self.run_dir / "redis.pid") or 0,
+                },
+                versions=self.collect_versions(),
+            )
+        fields.update(overrides)
+        return OracleState(**fields)
 
     def _timings(self, prev: OracleState | None) -> dict[str, Any]:
         timings: dict[str, Any] = dict(prev.timings) if prev else {}

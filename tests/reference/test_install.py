@@ -183,15 +183,14 @@ def test_step_runner_times_and_logs(tmp_path: Path) -> None:
     runner = StepRunner(tmp_path / "logs" / "install.log", lines.append)
     started: list[str] = []
     runner.on_start = started.append
-    result = runner.step(
-        "hello",
-        lambda: (
-            runner.run(
-                [sys.executable, "-c", "print('out'); import sys; print('err', file=sys.stderr)"]
-            )
-            and "said hello"
-        ),
-    )
+
+    def hello() -> str:
+        runner.run(
+            [sys.executable, "-c", "print('out'); import sys; print('err', file=sys.stderr)"]
+        )
+        return "said hello"
+
+    result = runner.step("hello", hello)
     assert result == "said hello" and started == ["hello"]
     assert runner.timings["hello"] >= 0
     log = runner.log_path.read_text()
@@ -201,14 +200,20 @@ def test_step_runner_times_and_logs(tmp_path: Path) -> None:
 
 def test_failing_step_names_step_and_log(tmp_path: Path) -> None:
     runner = StepRunner(tmp_path / "install.log")
+
+    def migrate() -> str:
+        runner.run([sys.executable, "-c", "raise SystemExit(3)"])
+        return "unreachable"
+
+    def boom() -> str:
+        raise ValueError("bad")
+
     with pytest.raises(InstallError) as info:
-        runner.step(
-            "migrate", lambda: runner.run([sys.executable, "-c", "raise SystemExit(3)"]) and ""
-        )
+        runner.step("migrate", migrate)
     assert info.value.step == "migrate"
     assert info.value.log_path == tmp_path / "install.log"
     assert "'migrate' failed" in str(info.value) and "status 3" in str(info.value)
     assert str(tmp_path / "install.log") in str(info.value)
     with pytest.raises(InstallError, match=r"'boom' failed: ValueError: bad .*install\.log"):
-        runner.step("boom", lambda: (_ for _ in ()).throw(ValueError("bad")))
+        runner.step("boom", boom)
     assert "ValueError: bad" in runner.log_path.read_text()  # the traceback is logged
