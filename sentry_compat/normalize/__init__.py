@@ -1,0 +1,73 @@
+"""Raw SDK event -> the event exactly as Sentry 9.1.2 stored it (the UI "JSON" view).
+
+``normalize(raw, *, received=None, project_id=None, key_id=None, client_ip=None,
+user_agent=None, client=None, protocol_version="7")`` takes one raw event (a dict, or the JSON
+bytes the store endpoint received; for envelopes the event item) and returns what 9.1.2's
+``/organizations/<org>/issues/<id>/events/<event_id>/json/`` showed for it.  The input is never
+mutated.  Only input that is not an event at all (not a JSON object) raises
+:class:`~sentry_compat.NotAnEventError`; everything else becomes what 9.1.2 did with it.
+See :mod:`.pipeline` for the steps.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from ..exceptions import NotAnEventError
+from . import pipeline
+from .options import DEFAULT_GROUPING_CONFIG, NormalizeOptions
+
+__all__ = ["DEFAULT_GROUPING_CONFIG", "NormalizeOptions", "normalize", "normalize_ingest"]
+
+
+def _decode(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        try:
+            raw = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotAnEventError(f"event is not UTF-8 (byte {exc.start})") from None
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise NotAnEventError(f"event is not JSON: {exc.msg} (char {exc.pos})") from None
+        if isinstance(raw, dict):
+            return raw  # freshly parsed: already private
+    if not isinstance(raw, dict):
+        raise NotAnEventError(f"an event must be a JSON object, not {type(raw).__name__}")
+    return copy.deepcopy(raw)
+
+
+def normalize(
+    raw: Any,
+    *,
+    received: float | None = None,
+    project_id: int | None = None,
+    key_id: str | None = None,
+    client_ip: str | None = None,
+    user_agent: str | None = None,
+    client: str | None = None,
+    protocol_version: str | None = "7",
+    options: NormalizeOptions | None = None,
+) -> dict[str, Any]:
+    """The stored event for ``raw`` (see the module docstring)."""
+    if options is None:
+        options = NormalizeOptions(
+            received=received,
+            project_id=project_id,
+            key_id=key_id,
+            client_ip=client_ip,
+            user_agent=user_agent,
+            client=client,
+            protocol_version=protocol_version,
+        )
+    return pipeline.run(_decode(raw), options)
+
+
+def normalize_ingest(raw: Any, *, options: NormalizeOptions | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Only the ingest normalization (9.1.2's ``EventManager._normalize_impl``: canonical keys,
+    semaphore, user-agent contexts): comparable with ``sentry_compat.reference.semaphore_step``."""
+    data, _ = pipeline.run_ingest(_decode(raw), options or NormalizeOptions(**kwargs))
+    return data

@@ -1,0 +1,97 @@
+"""The order in which 9.1.2 turned a raw event into the stored event.
+
+``normalize()`` runs these steps; each one is a module of this package:
+
+1. decode: bytes/str/dict -> a fresh dict (the input is never mutated);
+   anything that is not a JSON object raises :class:`~sentry_compat.NotAnEventError`.
+2. canonical keys (``src/sentry/utils/canonical.py: CanonicalKeyDict``): legacy aliases such as
+   ``sentry.interfaces.Exception`` and top-level ``message`` become canonical keys.
+3. the semaphore step (``EventManager._normalize_impl`` -> ``StoreNormalizer``): every field is
+   validated, coerced, defaulted and trimmed; problems go to ``_meta`` and ``errors``.  Its rules
+   were observed on 9.1.2 + semaphore 0.4.65 (never read from source); one module per interface,
+   dispatched by :data:`FIELD_HANDLERS`.
+4. ``normalize_user_agent`` (Python, after semaphore): browser/os/device contexts from the
+   ``User-Agent`` request header (:mod:`.useragent`).
+5. ``use_rust_normalize = True``.
+6. data scrubbing (``process_event`` in ``src/sentry/web/api.py``; on by default): :mod:`.scrubbing`.
+7. the processing stage (``tasks/store.py``): platform plugins, e.g. JavaScript (:mod:`.javascript`).
+8. ``EventManager.save``: culprit, tags, in_app rewrite, fingerprint, hashes (grouping), type,
+   metadata, title, location (:mod:`.save`).
+9. the stored view (``Event.as_dict``) that the UI "JSON" link shows (:mod:`.view`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from . import (
+    breadcrumbs,
+    contexts,
+    debug_meta,
+    event,
+    exception,
+    javascript,
+    logentry,
+    request,
+    save,
+    scrubbing,
+    sdk,
+    security,
+    stacktrace,
+    template,
+    threads,
+    user,
+    useragent,
+    view,
+)
+from .context import Context
+from .options import NormalizeOptions
+
+__all__ = ["FIELD_HANDLERS", "run", "run_ingest"]
+
+Handler = Callable[[Any, Context, tuple[str | int, ...]], Any]
+
+#: Interface fields and the module that normalizes each (top-level scalar fields are handled by
+#: :mod:`.event`, which also decides the order fields are processed in).
+FIELD_HANDLERS: dict[str, Handler] = {
+    "logentry": logentry.normalize_logentry,
+    "exception": exception.normalize_exception,
+    "stacktrace": stacktrace.normalize_stacktrace,
+    "threads": threads.normalize_threads,
+    "template": template.normalize_template,
+    "request": request.normalize_request,
+    "user": user.normalize_user,
+    "contexts": contexts.normalize_contexts,
+    "breadcrumbs": breadcrumbs.normalize_breadcrumbs,
+    "debug_meta": debug_meta.normalize_debug_meta,
+    "sdk": sdk.normalize_sdk,
+    "csp": security.normalize_csp,
+    "hpkp": security.normalize_hpkp,
+    "expectct": security.normalize_expectct,
+    "expectstaple": security.normalize_expectstaple,
+}
+
+
+def run_ingest(data: dict[str, Any], options: NormalizeOptions) -> tuple[dict[str, Any], Context]:
+    """Steps 2 to 5 (what ``EventManager._normalize_impl`` did): the event as 9.1.2 had it right
+    after normalization, before scrubbing, processing and saving.  This is what
+    ``sentry_compat.reference.semaphore_step`` returns from the real 9.1.2, step for step."""
+    received = options.received if options.received is not None else time.time()
+    ctx = Context(options=options, received=received)
+    data = event.canonicalize(data)
+    data = event.normalize_event(data, ctx, FIELD_HANDLERS)  # the semaphore step
+    useragent.normalize_user_agent(data)
+    data["use_rust_normalize"] = True
+    return data, ctx
+
+
+def run(data: dict[str, Any], options: NormalizeOptions) -> dict[str, Any]:
+    """Steps 2 to 9 on a decoded, private copy of the event; returns the stored view."""
+    data, ctx = run_ingest(data, options)
+    if options.scrub_data:
+        scrubbing.scrub_event(data, options)
+    javascript.process(data, ctx)
+    data = save.save(data, ctx)
+    return view.as_dict(data, ctx)
