@@ -12,11 +12,13 @@ headers and cookies, breadcrumb datetimes, ...); this module orders and assemble
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sentry_compat.api.meta import meta_with_chunks
 from sentry_compat.interfaces import Interface
+
+Chunker = Callable[[Any, Any], Any]
 
 __all__ = ["RESERVED_KEYS", "render_entries", "render_interface"]
 
@@ -25,8 +27,11 @@ RESERVED_KEYS = frozenset(["user", "sdk", "device", "contexts"])
 
 
 def render_entries(
-    interfaces: Mapping[str, Interface], event_meta: Mapping[str, Any], is_public: bool = False
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    interfaces: Mapping[str, Interface],
+    event_meta: Mapping[str, Any],
+    is_public: bool = False,
+    chunk: Chunker = meta_with_chunks,
+) -> tuple[list[dict[str, Any]], dict[int, Any]]:
     """(``entries``, ``_meta.entries``): loaded interfaces outside the reserved keys, each
     ``{"data": get_api_context(), "type": external_type}`` (empty results skipped), sorted by
     display score, highest first (stable: ties keep the load order, score descending)."""
@@ -42,11 +47,11 @@ def render_entries(
         api_meta = None
         if event_meta.get(key):
             api_meta = interface.get_api_meta(event_meta[key], is_public=is_public)
-            api_meta = meta_with_chunks(data, api_meta)
+            api_meta = chunk(data, api_meta)
         rendered.append((interface, entry, api_meta))
     rendered.sort(key=lambda item: item[0].get_display_score(), reverse=True)
     entries = [item[1] for item in rendered]
-    entries_meta = {str(i): {"data": item[2]} for i, item in enumerate(rendered) if item[2]}
+    entries_meta = {i: {"data": item[2]} for i, item in enumerate(rendered) if item[2]}
     return entries, entries_meta
 
 
@@ -55,6 +60,7 @@ def render_interface(
     name: str,
     event_meta: Mapping[str, Any],
     is_public: bool = False,
+    chunk: Chunker = meta_with_chunks,
 ) -> tuple[Any, Any]:
     """(API data, meta) of one reserved interface (``user``, ``contexts``, ``sdk``)."""
     # src/sentry/api/serializers/models/event.py: EventSerializer._get_interface_with_meta
@@ -67,4 +73,4 @@ def render_interface(
     api_meta = interface.get_api_meta(event_meta[name], is_public=is_public)
     if not api_meta:
         return data, None
-    return data, meta_with_chunks(data, api_meta)
+    return data, chunk(data, api_meta)

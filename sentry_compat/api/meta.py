@@ -23,8 +23,10 @@ clean-room implementation of what it was observed to do on 9.1.2 + semaphore 0.4
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from sentry_compat import _py2
 
 __all__ = ["meta_with_chunks", "split_chunks"]
 
@@ -89,18 +91,53 @@ def _child(data: Any, key: Any) -> Any:
     return None
 
 
-def meta_with_chunks(data: Any, meta: Any) -> Any:
-    """A copy of ``meta`` with ``chunks`` added to the remarks on string values of ``data``."""
+KeyOrder = Callable[[Mapping[Any, Any]], list[Any]]
+
+
+def _rebuilt(keys: list[Any]) -> list[Any]:
+    # a py2 dict filled by inserting ``keys`` in this order iterates like this
+    try:
+        return _py2.dict_order(keys)
+    except TypeError:
+        return keys
+
+
+def meta_with_chunks(
+    data: Any,
+    meta: Any,
+    *,
+    order: KeyOrder | None = None,
+    produced: list[dict[Any, Any]] | None = None,
+) -> Any:
+    """A copy of ``meta`` with ``chunks`` added to the remarks on string values of ``data``.
+
+    Every object of the result is a new dict. With ``order`` (the py2 iteration order of an
+    input dict), each new dict's keys come in the order py2 iterated it: it was filled by
+    inserting the input's keys in the input's order (observed: ``{"err", "val"}`` nodes flip).
+    ``produced`` collects the new dicts.
+    """
     if not isinstance(meta, Mapping):
         return meta
+    keys = order(meta) if order is not None else list(meta)
     result: dict[Any, Any] = {}
-    for key, node in meta.items():
+    for key in _rebuilt(keys) if order is not None else keys:
+        node = meta[key]
         if key == "":
             if isinstance(node, Mapping):
-                node = dict(node)
+                # a copy, with the chunks added for a remark on a string
+                node_keys = list(order(node) if order is not None else node)
+                chunks = None
                 if isinstance(data, str) and node.get("rem"):
-                    node["chunks"] = split_chunks(data, node["rem"])
+                    chunks = split_chunks(data, node["rem"])
+                    node_keys.append("chunks")
+                if order is not None:
+                    node_keys = _rebuilt(node_keys)
+                node = {k: chunks if k == "chunks" else node[k] for k in node_keys}
+                if produced is not None:
+                    produced.append(node)
             result[key] = node
         else:
-            result[key] = meta_with_chunks(_child(data, key), node)
+            result[key] = meta_with_chunks(_child(data, key), node, order=order, produced=produced)
+    if produced is not None:
+        produced.append(result)
     return result

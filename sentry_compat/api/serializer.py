@@ -30,6 +30,7 @@ from sentry_compat.api.entries import render_entries, render_interface
 from sentry_compat.api.errors import render_errors
 from sentry_compat.api.eventtypes import get_location, get_search_message, get_title
 from sentry_compat.api.meta import meta_with_chunks
+from sentry_compat.api.order import py2_key_order
 from sentry_compat.api.release import render_release
 from sentry_compat.api.tags import render_tags
 from sentry_compat.exceptions import SentryCompatError
@@ -164,7 +165,9 @@ def _get_tag(data: Mapping[str, Any], key: str) -> Any:
     return None
 
 
-def _message(data: Mapping[str, Any], event_meta: Any) -> tuple[Any, Any]:
+def _message(
+    data: Mapping[str, Any], event_meta: Any, chunk: Callable[[Any, Any], Any]
+) -> tuple[Any, Any]:
     # src/sentry/api/serializers/models/event.py: EventSerializer._get_legacy_message_with_meta
     message = _get_path(data, "logentry", "formatted")
     msg_meta = _get_path(event_meta, "logentry", "formatted")
@@ -178,7 +181,7 @@ def _message(data: Mapping[str, Any], event_meta: Any) -> tuple[Any, Any]:
             data.get("logentry"), event_type, metadata, data.get("culprit")
         )
         msg_meta = None
-    return message, meta_with_chunks(message, msg_meta)
+    return message, chunk(message, msg_meta)
 
 
 def _date_received(data: Mapping[str, Any]) -> str | None:
@@ -229,20 +232,31 @@ def to_api_event(
     interfaces = _run("interfaces", get_interfaces, data, True)
     event_meta = data.get("_meta") or {}
 
-    user, user_meta = _run("user", render_interface, interfaces, "user", event_meta)
-    contexts, contexts_meta = _run("contexts", render_interface, interfaces, "contexts", event_meta)
-    sdk, sdk_meta = _run("sdk", render_interface, interfaces, "sdk", event_meta)
-    entries, entries_meta = _run("entries", render_entries, interfaces, event_meta)
+    # meta is rebuilt dict by dict in py2 order; the new dicts keep the order they get
+    produced: list[dict[Any, Any]] = []
+
+    def order(mapping: Mapping[Any, Any]) -> list[Any]:
+        return py2_key_order(list(mapping))
+
+    def chunk(value: Any, meta: Any) -> Any:
+        return meta_with_chunks(value, meta, order=order, produced=produced)
+
+    user, user_meta = _run("user", render_interface, interfaces, "user", event_meta, False, chunk)
+    contexts, contexts_meta = _run(
+        "contexts", render_interface, interfaces, "contexts", event_meta, False, chunk
+    )
+    sdk, sdk_meta = _run("sdk", render_interface, interfaces, "sdk", event_meta, False, chunk)
+    entries, entries_meta = _run("entries", render_entries, interfaces, event_meta, False, chunk)
 
     errors = _run("errors", render_errors, _get_path(data, "errors"))
-    message, message_meta = _run("message", _message, data, event_meta)
-    tags, tags_meta = _run("tags", render_tags, data.get("tags"), _get_path(data, "_meta", "tags"))
-    context = data.get("extra", {})
-    context_meta = _run("context", meta_with_chunks, context, _get_path(data, "_meta", "extra"))
-    packages = data.get("modules", {})
-    packages_meta = _run(
-        "packages", meta_with_chunks, packages, _get_path(data, "_meta", "modules")
+    message, message_meta = _run("message", _message, data, event_meta, chunk)
+    tags, tags_meta = _run(
+        "tags", render_tags, data.get("tags"), _get_path(data, "_meta", "tags"), chunk
     )
+    context = data.get("extra", {})
+    context_meta = _run("context", chunk, context, _get_path(data, "_meta", "extra"))
+    packages = data.get("modules", {})
+    packages_meta = _run("packages", chunk, packages, _get_path(data, "_meta", "modules"))
 
     if date_received is None:
         received = _run("dateReceived", _date_received, data)
@@ -302,7 +316,7 @@ def to_api_event(
     result["userReport"] = None
     result["nextEventID"] = next_event_id
     result["previousEventID"] = previous_event_id
-    rendered: dict[str, Any] = _to_json(result)
+    rendered: dict[str, Any] = _to_json(result, {id(d) for d in produced})
     return rendered
 
 
@@ -320,13 +334,14 @@ def _json_key(key: Any) -> str:
     return str(key)
 
 
-def _to_json(value: Any) -> Any:
-    """What DRF's JSON rendering made of the serializer's result: datetimes as text,
-    tuples as lists, object keys as text."""
+def _to_json(value: Any, final: set[int]) -> Any:
+    """What DRF's JSON rendering made of the serializer's result: datetimes as text, tuples
+    as lists, object keys as text, keys in py2 order (dicts in ``final`` are in it already)."""
     if isinstance(value, Mapping):
-        return {_json_key(k): _to_json(v) for k, v in value.items()}
+        keys = list(value) if id(value) in final else py2_key_order(list(value))
+        return {_json_key(k): _to_json(value[k], final) for k in keys}
     if isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value]
+        return [_to_json(v, final) for v in value]
     if isinstance(value, _dt.datetime):
         return format_datetime(value)
     return value

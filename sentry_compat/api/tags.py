@@ -10,7 +10,7 @@ the item key is only removed where meta was found).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sentry_compat import _py2
@@ -50,7 +50,9 @@ def _get_path(data: Any, *path: Any) -> Any:
     return data
 
 
-def render_tags(tags: Any, tags_meta: Any) -> tuple[list[dict[str, Any]], Any]:
+def render_tags(
+    tags: Any, tags_meta: Any, chunk: Callable[[Any, Any], Any] = meta_with_chunks
+) -> tuple[list[dict[str, Any]], Any]:
     """(API ``tags``, ``_meta.tags``) from the stored tag pairs and ``_meta.tags``."""
     # src/sentry/api/serializers/models/event.py: EventSerializer._get_tags_with_meta
     meta = tags_meta or {}
@@ -75,4 +77,4 @@ def render_tags(tags: Any, tags_meta: Any) -> tuple[list[dict[str, Any]], Any]:
         for index, item in enumerate(items)
         if item.get("_meta")
     }
-    return items, meta_with_chunks(items, sorted_meta)
+    return items, chunk(items, sorted_meta)

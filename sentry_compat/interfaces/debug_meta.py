@@ -43,8 +43,11 @@ def parse_addr(x: Any) -> int:
     raise ValueError("Unsupported address format %r" % (x,))
 
 
-def normalize_debug_id(debug_id: Any) -> str:
-    """Canonical lower-case debug id; ``ValueError`` when it does not parse."""
+def normalize_debug_id(debug_id: Any) -> str | None:
+    """Canonical lower-case debug id; None for None (as ``symbolic.normalize_debug_id``);
+    ``ValueError`` when it does not parse."""
+    if debug_id is None:
+        return None
     if not isinstance(debug_id, str):
         raise ValueError("invalid debug id %r" % (debug_id,))
     m = _debug_id_re.match(debug_id)
