@@ -80,13 +80,15 @@ def capture(
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each scenario's events.")] = 30.0,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Capture and show, write nothing to the corpus.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Pretty-print each captured event.")] = False,
+    reference: Annotated[bool, typer.Option("--reference", help="Also harvest references from the running Sentry 9.1.2 oracle (compat reference up).")] = False,
 ) -> None:
     """Capture raw SDK events.
 
     [bold]compat capture --listen[/] prints a DSN and saves every request that arrives.
     [bold]compat capture FACTORY [SCENARIO...][/] runs factory scenarios locally against a
     fresh capture server and saves each event as a corpus case
-    (incoming_events/NAME.json, wire/NAME.json, manifest entry).
+    (incoming_events/NAME.json, wire/NAME.json, manifest entry); with [bold]--reference[/]
+    their references are harvested from the oracle in the same step.
     """
     if listen_:
         listen(host, port, directory, pretty, key)
@@ -102,11 +104,42 @@ def capture(
         chosen = list(scenarios or [s.name for s in spec.scenarios])
         if name and len(chosen) > 1 and "{scenario}" not in name:
             fail("--name must contain {scenario} when several scenarios are captured")
+        if reference and dry_run:
+            fail("--reference writes references: it cannot be combined with --dry-run")
+        state = _oracle_state() if reference else None
         results = run_capture(spec, chosen, Corpus(corpus), sdk_version, name, force, timeout,
                               dry_run, directory)
     except SentryCompatError as exc:
         fail(str(exc))
     _report(results, Corpus(corpus), dry_run, show)
+    if state is not None:
+        _harvest(Corpus(corpus), [case.name for case in results], state, force)
+
+
+def _oracle_state():  # type: ignore[no-untyped-def]
+    """The running oracle, checked before anything is captured."""
+    from ..reference.state import resolve_state
+
+    try:
+        return resolve_state()
+    except Exception as exc:
+        fail(f"--reference needs a running oracle: {exc} (start one with `compat reference up`)")
+
+
+def _harvest(corpus, names, state, force: bool) -> None:  # type: ignore[no-untyped-def]
+    from ..reference.harvest import harvest_cases
+
+    with console.status("harvesting references from Sentry 9.1.2") as status:
+        results = harvest_cases(
+            corpus, names, state, force=True,
+            progress=lambda name, i, n, r: status.update(f"{i + 1}/{n} {name}: {r.status}"),
+        )
+    failed = [r for r in results if r.status == "failed"]
+    for result in results:
+        colour = "red" if result.status == "failed" else "green"
+        console.print(f"  [{colour}]{result.status}[/] {result.name} {result.message or ''}")
+    if failed:
+        fail(f"{len(failed)} of {len(results)} references could not be harvested")
 
 
 def run_capture(spec, chosen, corpus, sdk_version, name, force, timeout, dry_run, directory):  # type: ignore[no-untyped-def]

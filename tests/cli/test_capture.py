@@ -97,3 +97,34 @@ def test_help_is_fast_and_lists_commands() -> None:
     assert done.returncode == 0
     assert "capture" in done.stdout and "demo" in done.stdout
     assert time.perf_counter() - started < 10  # sanity only; speed is benchmarked, not tested
+
+
+@pytest.mark.oracle
+@pytest.mark.slow
+def test_capture_with_reference_harvests_in_one_step(tmp_path: Path) -> None:
+    if not os.environ.get("SENTRY_COMPAT_ORACLE"):
+        pytest.skip("no oracle: set SENTRY_COMPAT_ORACLE to its state file (compat reference up)")
+    corpus = tmp_path / "corpus"
+    done = compat("capture", "python-sentry-sdk", "captured_message", "--name", "ref-hello",
+                  "--corpus", str(corpus), "--reference")
+    assert done.returncode == 0, done.stderr
+    stored = json.loads((corpus / "oss_sentry_json" / "ref-hello.json").read_text())
+    assert stored["title"] == "hello from factory" and stored["level"] == "warning"
+    api = json.loads((corpus / "oss_sentry_events" / "ref-hello.json").read_text())
+    assert api["entries"][0]["type"] == "message"
+    grouping = json.loads((corpus / "grouping_info" / "ref-hello.json").read_text())
+    assert set(grouping) == {"legacy:2019-03-12", "new:wip"}
+    manifest = json.loads((corpus / "manifest.json").read_text())["cases"]["ref-hello"]
+    assert manifest["reference"]["oracle"]["sentry"] == "9.1.2"
+    assert manifest["reference"]["received"] == stored["received"]
+
+
+def test_reference_without_oracle_fails_before_capturing(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from sentry_compat.cli import main; main()", "capture",
+         "python-sentry-sdk", "captured_message", "--corpus", str(tmp_path), "--reference"],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO), "SENTRY_COMPAT_ORACLE": str(tmp_path / "none.json")},
+    )
+    assert done.returncode == 2 and "--reference needs a running oracle" in done.stderr
+    assert not (tmp_path / "incoming_events").exists()
