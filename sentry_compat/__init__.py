@@ -1,5 +1,10 @@
 """sentry-compat: Sentry 9.1.2's ingest, normalization, grouping and API serialization in pure Python.
 
+* protocol: :class:`Dsn`, :func:`auth_from_request`, :class:`Envelope`, :func:`ingest`;
+* :func:`normalize`: raw SDK event -> the event as 9.1.2 stored it;
+* :func:`to_api_event`: stored event -> 9.1.2's API event JSON;
+* :func:`calculate_hashes`, :func:`get_grouping_variants`, :func:`grouping_info`: 9.1.2 grouping.
+
 The library (this package, without the ``capture``, ``cli``, ``factories`` and
 ``reference`` sub-packages) imports only the standard library.  The ``compat``
 command line and the capture server need ``pip install 'sentry-compat[cli]'``.
@@ -7,6 +12,7 @@ command line and the capture server need ``pip install 'sentry-compat[cli]'``.
 
 from __future__ import annotations
 
+from .api import ServerError, to_api_event
 from .auth import Auth, auth_from_request
 from .decoding import Limits, decode_store_body
 from .dsn import Dsn
@@ -18,7 +24,9 @@ from .exceptions import (
     ProtocolError,
     SentryCompatError,
 )
+from .grouping import calculate_hashes, get_grouping_variants, grouping_info
 from .ingest import IngestRequest, IngestResult, ingest
+from .normalize import NormalizeOptions, normalize
 from .security import SecurityReport, parse_security_report
 
 __version__ = "0.1.0"
@@ -32,14 +40,21 @@ __all__ = [
     "IngestResult",
     "Item",
     "Limits",
+    "NormalizeOptions",
     "NotAnEventError",
     "PayloadTooLarge",
     "ProtocolError",
     "SecurityReport",
     "SentryCompatError",
+    "ServerError",
     "__version__",
     "auth_from_request",
+    "calculate_hashes",
     "decode_store_body",
+    "get_grouping_variants",
+    "grouping_info",
     "ingest",
+    "normalize",
     "parse_security_report",
+    "to_api_event",
 ]

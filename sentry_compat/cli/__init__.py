@@ -44,6 +44,9 @@ def _optional(module: str, attribute: str, name: str, kind: str) -> None:
 
 _optional("reference", "app", "reference", "group")
 _optional("group", "group", "group", "command")
+_optional("show", "show", "show", "command")
+_optional("corpus", "app", "corpus", "group")
+_optional("diff", "diff", "diff", "command")
 
 
 def main() -> None:
