@@ -23,12 +23,17 @@ from sentry_compat.api import ServerError, to_api_event
 from sentry_compat.compare import API_VOLATILE, diff, mask
 
 from ..conftest import shared_dir
+from ..reference import conftest as _oracle_fixtures
 from .generator import generate_events
 
 if TYPE_CHECKING:
     from sentry_compat.reference.client import OracleClient
 
 pytestmark = pytest.mark.oracle
+
+# the oracle fixtures of tests/reference (skip with the reason when there is no oracle)
+oracle_state = _oracle_fixtures.oracle_state
+oracle_client = _oracle_fixtures.oracle_client
 
 COUNT = int(os.environ.get("SENTRY_COMPAT_API_ORACLE_EVENTS", "40"))
 SEED = int(os.environ.get("SENTRY_COMPAT_API_ORACLE_SEED", "912"))
@@ -41,26 +46,6 @@ INSTANCE_ONLY = (
     "id", "groupID", "nextEventID", "previousEventID", "userReport", "release.dateCreated",
     "release.dateReleased", "release.firstEvent", "release.lastEvent", "release.newGroups",
 )  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def oracle() -> OracleClient:
-    from sentry_compat.reference.client import OracleClient
-    from sentry_compat.reference.install import http_status
-    from sentry_compat.reference.state import StateError, resolve_state
-
-    spec = os.environ.get("SENTRY_COMPAT_ORACLE")
-    if not spec:
-        pytest.skip("no oracle: set SENTRY_COMPAT_ORACLE to its state file (compat reference up)")
-    try:
-        state = resolve_state(spec)
-    except StateError as exc:
-        pytest.skip(f"SENTRY_COMPAT_ORACLE={spec} is not usable: {exc}")
-    if http_status(f"{state.url}/_health/") != 200:
-        pytest.skip(f"the oracle at {state.url} does not answer (compat reference up)")
-    client = OracleClient(state)
-    client.login()
-    return client
 
 
 def _post(oracle: OracleClient, event: dict[str, Any]) -> dict[str, Any]:
@@ -112,8 +97,8 @@ def _check(oracle: OracleClient, event: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("index", range(COUNT))
-def test_generated_event(oracle: OracleClient, index: int) -> None:
-    _check(oracle, GENERATED[index])
+def test_generated_event(oracle_client: OracleClient, index: int) -> None:
+    _check(oracle_client, GENERATED[index])
 
 
 def _glitchtip_names() -> list[str]:
@@ -123,7 +108,7 @@ def _glitchtip_names() -> list[str]:
 
 
 @pytest.mark.parametrize("name", _glitchtip_names() or ["none"])
-def test_glitchtip_incoming_event(oracle: OracleClient, name: str) -> None:
+def test_glitchtip_incoming_event(oracle_client: OracleClient, name: str) -> None:
     if name == "none":
         pytest.skip(f"shared reference data not available: {GLITCHTIP_INCOMING}")
     event = json.loads((GLITCHTIP_INCOMING / f"{name}.json").read_text("utf-8"))
@@ -131,4 +116,4 @@ def test_glitchtip_incoming_event(oracle: OracleClient, name: str) -> None:
         pytest.skip("not a store body")
     if "fingerprint" not in event and "checksum" not in event:
         event["fingerprint"] = ["{{ default }}", f"api-oracle-{SALT}-{name}"]
-    _check(oracle, event)
+    _check(oracle_client, event)
