@@ -11,6 +11,7 @@ a comprehension).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -72,6 +73,18 @@ def _literal_for(keys: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 def py2_key_order(keys: Sequence[Any]) -> list[Any]:
     """The order py2 iterated a dict with these keys (built as described in the module doc)."""
+    try:
+        return list(_key_order(tuple(keys)))
+    except TypeError:  # unhashable keys
+        return list(keys)
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_order(keys: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(_compute_key_order(keys))
+
+
+def _compute_key_order(keys: Sequence[Any]) -> list[Any]:
     try:
         literal = _literal_for(keys)
         if literal is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -127,7 +128,12 @@ def event_size(data: Mapping[str, Any]) -> int:
     """``Event.size``: the length of the data as ``sentry.utils.json.dumps`` writes it
     (compact, ASCII escapes, NaN as null)."""
     # src/sentry/models/event.py: EventCommon.size
-    return len(_py2.json_dumps(dict(data)))
+    try:
+        # the stdlib's compact ASCII encoding has the same length (same escapes, same float
+        # reprs, key order aside); NaN and infinities are null there, so they take the slow way
+        return len(json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False))
+    except (ValueError, TypeError):
+        return len(_py2.json_dumps(dict(data)))
 
 
 def _get_path(data: Any, *path: Any) -> Any:
