@@ -72,10 +72,12 @@ class ServerError(SentryCompatError):
     """9.1.2's event endpoint answered HTTP 500 for this stored event.
 
     ``stage`` names the part of the serializer that failed (``sdk``, ``entries``,
-    ``title``, ...), ``cause`` the exception 9.1.2 raised there. Known shapes: a frame whose
-    ``data`` is a non-empty object without ``sourcemap`` (KeyError), an ``sdk`` whose name is
-    in ``SDK_VERSIONS`` but that has no ``version`` (AttributeError from ``LooseVersion``),
-    an unknown stored ``type``, security metadata without ``message``.
+    ``title``, ...), ``cause`` the exception 9.1.2 raised there. Shapes seen on the oracle: a
+    frame whose ``data`` is a non-empty object without ``sourcemap`` (KeyError), an ``sdk``
+    whose name is in ``SDK_VERSIONS`` but that has no usable ``version`` (AttributeError from
+    ``LooseVersion``), a stacktrace whose ``_meta`` names a frame index past its frames
+    (IndexError in ``Stacktrace.get_api_meta``). From the source: an unknown stored ``type``,
+    security metadata without ``message``, an error without ``type``.
     """
 
     status = 500

@@ -447,3 +447,21 @@ def test_unknown_event_type_is_a_server_error() -> None:
     with pytest.raises(ServerError) as info:
         to_api_event(make_stored(type="transaction"))
     assert info.value.stage == "title"
+
+
+def test_stacktrace_meta_past_the_frames_is_a_server_error() -> None:
+    # observed (generated event, seed 2): a top-level stacktrace stored with one frame and
+    # frame meta for higher indices; Stacktrace.get_api_meta indexes the frames: IndexError
+    frame = {"abs_path": "a.py", "filename": "a.py", "function": "f", "lineno": 1}
+    meta = {
+        "stacktrace": {
+            "frames": {"5": {"colno": {"": {"err": [["invalid_data", {}]], "val": "7"}}}}
+        }
+    }
+    stored = make_stored(stacktrace={"frames": [frame]}, _meta=meta)
+    with pytest.raises(ServerError) as info:
+        to_api_event(stored)
+    assert info.value.stage == "entries" and isinstance(info.value.cause, IndexError)
+    meta["stacktrace"]["frames"] = {"0": meta["stacktrace"]["frames"]["5"]}
+    api = to_api_event(stored)
+    assert api["_meta"]["entries"]["1"]["data"]["frames"]["0"]["colno"][""]["val"] == "7"
