@@ -101,28 +101,39 @@ def node_data_from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
     """A deep copy of the event's node data (what ``Event.data`` held) from a stored event.
 
     An ``as_dict()`` document (it has ``datetime``) loses ``message`` and ``datetime`` (not
-    in the node), ``release``/``dist``/``time_spent`` where null (columns and tags shown even
-    when absent from the node), and gets its ``sentry:`` tag prefixes back (``release``,
-    ``dist``, ``user``; a client tag ``sentry:foo`` shown as ``foo`` cannot be told apart).
+    in the node), ``release``/``dist``/``time_spent`` where null without meta (columns and
+    tags shown even when absent from the node), gets its ``sentry:`` tag prefixes back
+    (``release``, ``dist``, ``user``) and its refused tag pairs back as nulls (where
+    ``_meta.tags`` names them). Not recoverable, so ``size`` can differ: a client tag
+    ``sentry:foo`` (shown as ``foo``), pairs with a null key or value, duplicate pairs.
     """
     data = copy.deepcopy(dict(stored))
     for key in _NODE_KEYS:
         data.pop(key, None)
     if "datetime" not in stored:
         return data
+    meta = data.get("_meta") if isinstance(data.get("_meta"), dict) else {}
     for key in AS_DICT_ONLY_KEYS:
         data.pop(key, None)
     for key in ("release", "dist", "time_spent"):
-        if data.get(key) is None:
+        # absent from the node unless set; a value semaphore refused stays as null + meta
+        if data.get(key) is None and key not in meta:
             data.pop(key, None)
     tags = data.get("tags")
     if isinstance(tags, list):
-        data["tags"] = [
+        tags = [
             ["sentry:" + kv[0], *kv[1:]]
             if isinstance(kv, (list, tuple)) and kv and kv[0] in _PREFIXED_TAGS
             else kv
             for kv in tags
         ]
+        # pairs semaphore refused are null in the node, with meta at their index
+        tags_meta = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+        for index in sorted(
+            int(k) for k, v in tags_meta.items() if k.isdigit() and isinstance(v, dict) and "" in v
+        ):
+            tags.insert(min(index, len(tags)), None)
+        data["tags"] = tags
     return data
 
 

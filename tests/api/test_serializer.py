@@ -114,6 +114,16 @@ def test_node_data_from_as_dict() -> None:
     ]  # fmt: skip
     # node data passes through (only the node store's bookkeeping goes)
     assert node_data_from_stored(node) == node
+    # observed: values semaphore refused stay in the node as null (with meta), tags too
+    stored = make_stored(
+        dist=None,
+        tags=[["level", "error"]],
+        _meta={"dist": {"": {"err": [["invalid_data", {}]], "val": "bad dist"}},
+               "tags": {"0": {"": {"err": ["value_too_long"]}}}},
+    )  # fmt: skip
+    node = node_data_from_stored(stored)
+    assert node["dist"] is None and "release" not in node
+    assert node["tags"] == [None, ["level", "error"]]
 
 
 # ---------------------------------------------------------------------------- title, message
