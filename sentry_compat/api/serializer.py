@@ -112,7 +112,7 @@ def node_data_from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
         data.pop(key, None)
     if "datetime" not in stored:
         return data
-    meta = data.get("_meta") if isinstance(data.get("_meta"), dict) else {}
+    meta: dict[str, Any] = data["_meta"] if isinstance(data.get("_meta"), dict) else {}
     for key in AS_DICT_ONLY_KEYS:
         data.pop(key, None)
     for key in ("release", "dist", "time_spent"):
@@ -128,7 +128,7 @@ def node_data_from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
             for kv in tags
         ]
         # pairs semaphore refused are null in the node, with meta at their index
-        tags_meta = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+        tags_meta: dict[str, Any] = meta["tags"] if isinstance(meta.get("tags"), dict) else {}
         for index in sorted(
             int(k) for k, v in tags_meta.items() if k.isdigit() and isinstance(v, dict) and "" in v
         ):
