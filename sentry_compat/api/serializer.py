@@ -238,6 +238,7 @@ def to_api_event(
     next_event_id: str | None = None,
     row_id: str | int | None = None,
     project: Mapping[str, Any] | None = None,
+    group_culprit: str | None = None,
 ) -> dict[str, Any]:
     """The API event JSON 9.1.2 answered for ``stored`` (a ``Event.as_dict()`` document or
     node data); raises :class:`ServerError` where 9.1.2 answered 500.
@@ -245,7 +246,8 @@ def to_api_event(
     Instance-dependent values come from the keywords: ``row_id`` (``id``), ``group_id``,
     ``event_id`` and ``project_id`` (default: the stored ones), ``date_received`` (default:
     from the stored ``received``), ``size`` (default: computed), the neighbours'
-    ids, and ``project`` (``{"slug", "name"}``, listed in ``release.projects``).
+    ids, ``project`` (``{"slug", "name"}``, listed in ``release.projects``) and
+    ``group_culprit`` (the issue's culprit, shown when the event's own is empty).
     """
     data = node_data_from_stored(stored)
     interfaces = _run("interfaces", get_interfaces, data, True)
@@ -301,7 +303,8 @@ def to_api_event(
         "message": message,
         "title": _run("title", get_title, event_type, metadata),
         "location": _run("location", get_location, event_type, metadata),
-        "culprit": data.get("culprit"),
+        # src/sentry/models/event.py: EventCommon.culprit
+        "culprit": data.get("culprit") or group_culprit or data.get("culprit"),
         "user": user,
         "contexts": contexts or {},
         "crashFile": None,

@@ -166,6 +166,14 @@ def test_message_falls_back_to_the_search_message() -> None:
     assert get_search_message(None, "error", meta, "") == "fn0 mech app/mod0.py"
 
 
+def test_empty_culprit_falls_back_to_the_issue_culprit() -> None:
+    assert to_api_event(make_stored(culprit=""))["culprit"] == ""
+    assert to_api_event(make_stored(culprit=""), group_culprit="views in get")["culprit"] == (
+        "views in get"
+    )
+    assert to_api_event(make_stored(culprit="own"), group_culprit="other")["culprit"] == "own"
+
+
 def test_message_prefers_logentry_formatted_then_message() -> None:
     api = to_api_event(make_stored(logentry={"message": "tmpl %s", "formatted": "tmpl x"}))
     assert api["message"] == "tmpl x"
