@@ -66,7 +66,9 @@ def normalize(
     return pipeline.run(_decode(raw), options)
 
 
-def normalize_ingest(raw: Any, *, options: NormalizeOptions | None = None, **kwargs: Any) -> dict[str, Any]:
+def normalize_ingest(
+    raw: Any, *, options: NormalizeOptions | None = None, **kwargs: Any
+) -> dict[str, Any]:
     """Only the ingest normalization (9.1.2's ``EventManager._normalize_impl``: canonical keys,
     semaphore, user-agent contexts): comparable with ``sentry_compat.reference.semaphore_step``."""
     data, _ = pipeline.run_ingest(_decode(raw), options or NormalizeOptions(**kwargs))

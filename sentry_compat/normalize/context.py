@@ -28,6 +28,8 @@ class Context:
     meta: Meta = dataclasses.field(default_factory=Meta)
     #: the event as it is being normalized (read other fields through it, e.g. ``platform``)
     event: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: values moved between fields during the step (e.g. the ``environment`` tag)
+    moved: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def error(self, path: Path, kind: str, value: Any = NOTSET, **data: Any) -> None:
         """Record an error at ``path``; ``value`` is the original value if it was discarded."""

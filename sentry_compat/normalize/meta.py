@@ -4,17 +4,36 @@ Observed on Sentry 9.1.2 + semaphore 0.4.65 (never read from its source):
 
 * ``_meta`` mirrors the event; at a node the key ``""`` holds ``err`` (a list of error
   kinds, or ``[kind, {data}]`` pairs such as ``["invalid_data", {"reason": "invalid level"}]``),
-  ``val`` (the original value that was removed or replaced), ``rem`` (remarks) and ``len``
-  (the original length of a trimmed value).  List items are keyed by their index as a string.
+  ``val`` (the original value that was removed or replaced), ``rem`` (remarks such as
+  ``["!limit", "s", 197, 200]``: rule, type, then the UTF-8 *byte* range of the
+  substitution in the new value) and ``len`` (the original length, in characters for a
+  string, in items for a list or object).  List items are keyed by their index as a string.
 * ``errors`` holds one entry per error: ``{"type": kind, "name": "dotted.path", **data,
-  "value": original}`` (``value`` only when the original value was kept in ``val``).
+  "value": original}``; ``value`` only on the *first* error of a node and only when the
+  node has a ``val`` (``event_manager.add_meta_errors`` in 9.1.2 does the same).  Errors the
+  client sent in ``errors`` come first, then the new ones.
+* **Order of the new errors**: a depth-first walk of the event, pre-order, over the fields in
+  the order semaphore declares them per structure (for the event itself see
+  :data:`sentry_compat.normalize.event.FIELD_ORDER`, unknown attributes last in sorted order),
+  list items by index, map keys (``extra``, ``contexts``, ``tags`` objects...) sorted.  Here a
+  node's children are walked in the order they were first touched (so a handler that
+  processes fields in declaration order gets it right), list indices always numerically, and
+  an explicit order wins where one is set with :meth:`Meta.set_child_order`.
+* When a value with annotated children is discarded as a whole (an error at a node whose
+  original value is kept in ``val``), the children's annotations travel with that value:
+  they are rendered under ``_meta.errors.<index>.value...`` (``<index>`` being the position
+  of that node's error in ``errors``), not at their old place.  Example: ``logentry:
+  {"message": 5}`` gives ``errors[i] = {"name": "logentry", "reason": "no message present",
+  ...}`` and ``_meta.errors.<i>.value.message`` with the ``expected a string`` error.
+* Invalid ``tags`` (not an object or array) are listed *twice* in ``errors`` but once in
+  ``_meta`` (``repeat=2``).
 
 A :class:`Meta` is filled while normalizing and rendered at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 __all__ = ["NOTSET", "Meta", "Path", "dotted"]
@@ -30,9 +49,13 @@ class _NotSet:
 NOTSET: Any = _NotSet()
 
 
-def dotted(path: Path) -> str:
+def dotted(path: Sequence[str | int]) -> str:
     """``("breadcrumbs", "values", 0, "level")`` -> ``"breadcrumbs.values.0.level"``."""
     return ".".join(str(part) for part in path)
+
+
+def _child_key(part: str | int) -> tuple[int, Any]:
+    return (0, part) if isinstance(part, int) else (1, part)
 
 
 class Meta:
@@ -40,14 +63,37 @@ class Meta:
 
     def __init__(self) -> None:
         self._nodes: dict[Path, dict[str, Any]] = {}
-        self._order: list[Path] = []  # first-touch order of annotated paths
+        #: parent path -> its children in first-touch order
+        self._children: dict[Path, dict[str | int, None]] = {}
+        #: parent path -> (explicit order, how the rest sorts: "sorted" or "touch")
+        self._explicit: dict[Path, tuple[dict[str | int, int], str]] = {}
+        #: client-sent ``errors`` entries (kept first in ``errors``)
+        self.client_errors: list[Any] = []
+
+    # ------------------------------------------------------------------ structure
+    def _register(self, path: Path) -> None:
+        for depth in range(len(path)):
+            parent = path[:depth]
+            children = self._children.setdefault(parent, {})
+            if path[depth] not in children:
+                children[path[depth]] = None
 
     def _node(self, path: Path) -> dict[str, Any]:
         node = self._nodes.get(path)
         if node is None:
             node = self._nodes[path] = {}
-            self._order.append(path)
+            self._register(path)
         return node
+
+    def touch(self, path: Path) -> None:
+        """Reserve ``path``'s place in the walk order without annotating it (a handler that
+        records errors out of declaration order can touch fields first)."""
+        self._register(path)
+
+    def set_child_order(self, path: Path, order: Sequence[str | int], rest: str = "sorted") -> None:
+        """Walk the children of ``path`` in ``order``; others after them, ``rest`` = ``"sorted"``
+        (semaphore's unknown attributes, maps) or ``"touch"`` (first-touch order)."""
+        self._explicit[path] = ({key: i for i, key in enumerate(order)}, rest)
 
     # ------------------------------------------------------------------ recording
     def add_error(
@@ -57,12 +103,36 @@ class Meta:
         *,
         value: Any = NOTSET,
         data: dict[str, Any] | None = None,
+        repeat: int = 1,
     ) -> None:
-        """An error at ``path``; ``value`` is the original value when it was removed/replaced."""
+        """An error at ``path``; ``value`` is the original value when it was removed/replaced.
+
+        With a ``value``, annotations already recorded below ``path`` move into the value (see
+        the module docstring).  ``repeat`` lists the error that many times in ``errors``."""
         node = self._node(path)
         node.setdefault("err", []).append([kind, dict(data)] if data else kind)
+        if repeat > 1:
+            node.setdefault("_repeat", {})[len(node["err"]) - 1] = repeat
         if value is not NOTSET and "val" not in node:
             node["val"] = value
+            nested = self._take_below(path)
+            if nested:
+                node["_val_meta"] = nested
+
+    def _take_below(self, path: Path) -> dict[str, Any]:
+        """Remove every annotation strictly below ``path``; return them as a ``_meta`` tree."""
+        n = len(path)
+        below = [p for p in self._nodes if len(p) > n and p[:n] == path]
+        if not below:
+            return {}
+        sub = Meta()
+        for p in self._walk_paths():
+            if p in below:
+                sub._nodes[p[n:]] = self._nodes[p]
+                sub._register(p[n:])
+        for p in below:
+            del self._nodes[p]
+        return sub.to_tree()
 
     def set_original(self, path: Path, value: Any) -> None:
         """Record the original value (``val``) without an error (e.g. a replaced platform)."""
@@ -76,11 +146,46 @@ class Meta:
         """A remark such as ``["!limit", "s", 0, 509]`` (``rem``)."""
         self._node(path).setdefault("rem", []).append(remark)
 
-    def merge_in(self, other: dict[str, Any], prefix: Path = ()) -> None:
-        """Take over an existing ``_meta`` tree (e.g. from an already normalized event)."""
+    def merge_in(
+        self, other: Any, prefix: Path = (), exists: Callable[[Path], bool] | None = None
+    ) -> None:
+        """Take over an existing ``_meta`` tree (e.g. one the client sent).
+
+        Observed for client ``_meta``: a node is kept only where ``exists(path)`` (the path is
+        in the event as sent), only its ``err``/``val``/``len``/``rem`` are kept, malformed
+        parts are ignored, and it goes *before* what the normalizer adds.  A root node is
+        kept in ``_meta`` but listed in no ``errors``."""
+        if not isinstance(other, dict):
+            return
         for path, node in _walk_meta(other, prefix):
+            if exists is not None and not exists(path):
+                continue
+            clean: dict[str, Any] = {}
+            err = node.get("err")
+            if isinstance(err, list):
+                good = [
+                    e
+                    for e in err
+                    if isinstance(e, str)
+                    or (
+                        isinstance(e, list)
+                        and len(e) == 2
+                        and isinstance(e[0], str)
+                        and isinstance(e[1], dict)
+                    )
+                ]
+                if good:
+                    clean["err"] = good
+            if "val" in node:
+                clean["val"] = node["val"]
+            if isinstance(node.get("len"), int) and not isinstance(node.get("len"), bool):
+                clean["len"] = node["len"]
+            if isinstance(node.get("rem"), list):
+                clean["rem"] = list(node["rem"])
+            if not clean:
+                continue
             mine = self._node(path)
-            for key, value in node.items():
+            for key, value in clean.items():
                 if key in ("err", "rem"):
                     mine.setdefault(key, []).extend(value)
                 else:
@@ -91,53 +196,114 @@ class Meta:
         moved = {p: n for p, n in self._nodes.items() if p[: len(old)] == old}
         for path in moved:
             del self._nodes[path]
-        self._order = [p for p in self._order if p not in moved]
         for path, node in moved.items():
-            target = self._node(new + path[len(old):])
+            target = self._node(new + path[len(old) :])
             for key, value in node.items():
                 target.setdefault(key, value)
 
     def drop(self, prefix: Path) -> None:
         """Forget every annotation at or below ``prefix``."""
         self._nodes = {p: n for p, n in self._nodes.items() if p[: len(prefix)] != prefix}
-        self._order = [p for p in self._order if p in self._nodes]
 
     def __bool__(self) -> bool:
-        return bool(self._nodes)
-
-    def paths(self) -> list[Path]:
-        return list(self._order)
+        return bool(self._nodes) or bool(self.client_errors)
 
     def get(self, path: Path) -> dict[str, Any] | None:
         return self._nodes.get(path)
 
-    # ------------------------------------------------------------------ rendering
-    def to_tree(self) -> dict[str, Any]:
-        """The ``_meta`` document."""
-        tree: dict[str, Any] = {}
-        for path in self._order:
-            node = self._nodes[path]
-            cursor = tree
-            for part in path:
-                cursor = cursor.setdefault(str(part), {})
-            cursor[""] = {k: (list(v) if isinstance(v, list) else v) for k, v in node.items()}
-        return tree
+    def has_errors(self) -> bool:
+        return any(node.get("err") for node in self._nodes.values())
 
-    def errors(self, sort_key: Callable[[Path], Any] | None = None) -> list[dict[str, Any]]:
-        """The ``errors`` entries, in ``sort_key`` order of their paths (stable)."""
-        paths = [p for p in self._order if self._nodes[p].get("err")]
-        if sort_key is not None:
-            paths = sorted(paths, key=sort_key)
-        out = []
-        for path in paths:
+    # ------------------------------------------------------------------ walking
+    def _ordered_children(self, parent: Path) -> list[str | int]:
+        children = list(self._children.get(parent, {}))
+        explicit = self._explicit.get(parent)
+        ints = sorted(c for c in children if isinstance(c, int))
+        strs = [c for c in children if not isinstance(c, int)]
+        if explicit is not None:
+            order, rest = explicit
+            known = sorted((c for c in strs if c in order), key=order.__getitem__)
+            others = [c for c in strs if c not in order]
+            if rest == "sorted":
+                others.sort()
+            strs = known + others
+        return [*ints, *strs]
+
+    def _walk_paths(self) -> Iterator[Path]:
+        """Every registered path, depth first, pre-order."""
+        stack: list[Path] = [()]
+        while stack:
+            path = stack.pop()
+            yield path
+            stack.extend((*path, c) for c in reversed(self._ordered_children(path)))
+
+    def paths(self) -> list[Path]:
+        """Annotated paths in walk order."""
+        return [p for p in self._walk_paths() if p in self._nodes]
+
+    # ------------------------------------------------------------------ rendering
+    def errors(self, sort_key: Callable[[Path], Any] | None = None) -> list[Any]:
+        """The ``errors`` list: client errors, then one entry per error in walk order."""
+        return self._render()[1]
+
+    def to_tree(self) -> dict[str, Any]:
+        """The ``_meta`` document (including ``errors.<i>.value`` annotations)."""
+        return self._render()[0]
+
+    def render(self) -> tuple[dict[str, Any], list[Any]]:
+        """``(_meta, errors)`` together."""
+        return self._render()
+
+    def _render(self) -> tuple[dict[str, Any], list[Any]]:
+        tree: dict[str, Any] = {}
+        errors: list[Any] = list(self.client_errors)
+        value_meta: list[tuple[int, dict[str, Any]]] = []
+        for path in self.paths():
             node = self._nodes[path]
-            for index, err in enumerate(node["err"]):
-                kind, data = (err[0], err[1]) if isinstance(err, list) else (err, {})
-                entry: dict[str, Any] = {**data, "type": kind, "name": dotted(path)}
+            public = {
+                k: (list(v) if isinstance(v, list) else v)
+                for k, v in node.items()
+                if not k.startswith("_")
+            }
+            if public:
+                cursor = tree
+                for part in path:
+                    cursor = cursor.setdefault(str(part), {})
+                cursor[""] = public
+            if not path:
+                continue  # a root annotation is listed in no error
+            repeat = node.get("_repeat", {})
+            for index, err in enumerate(node.get("err", ())):
+                kind, data = (
+                    (err[0], err[1]) if isinstance(err, list) and len(err) > 1 else (err, {})
+                )
+                if isinstance(err, list) and len(err) == 1:
+                    kind = err[0]
+                entry: dict[str, Any] = {
+                    **(data if isinstance(data, dict) else {}),
+                    "type": kind,
+                    "name": dotted(path),
+                }
                 if index == 0 and "val" in node:
                     entry["value"] = node["val"]
-                out.append(entry)
-        return out
+                    if "_val_meta" in node:
+                        value_meta.append((len(errors), node["_val_meta"]))
+                for _ in range(repeat.get(index, 1)):
+                    errors.append(dict(entry))
+        for index, sub in value_meta:
+            _deep_merge(
+                tree.setdefault("errors", {}).setdefault(str(index), {}).setdefault("value", {}),
+                sub,
+            )
+        return tree, errors
+
+
+def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_merge(target[key], value)
+        else:
+            target[key] = value
 
 
 def _walk_meta(tree: dict[str, Any], prefix: Path) -> Iterator[tuple[Path, dict[str, Any]]]:

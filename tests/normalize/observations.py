@@ -33,7 +33,7 @@ def load(area: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     for path in sorted(HERE.glob("*.jsonl")):
         if area and path.stem != area:
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for _number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 obs = json.loads(line)
                 out.append((f"{path.stem}:{obs['name']}", obs))
@@ -45,7 +45,11 @@ def volatile_paths(observation: dict[str, Any]) -> list[str]:
     raw = observation["input"]
     paths = ["received"]
     event_id = raw.get("event_id") if isinstance(raw, dict) else None
-    if not (isinstance(event_id, str) and _HEX32.match(event_id.replace("-", "").lower())):
+    meta = observation["output"].get("_meta") or {}
+    if (
+        not (isinstance(event_id, str) and _HEX32.match(event_id.replace("-", "").lower()))
+        or "event_id" in meta
+    ):
         paths.append("event_id")
     output = observation["output"]
     if output.get("timestamp") == output.get("received") or "timestamp" not in raw:
@@ -68,14 +72,20 @@ def record(area: str, cases: list[tuple[Any, ...]], *, force: bool = False) -> P
             existing[name] = {"name": name, "input": event, "options": options, "output": output}
     HERE.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(o, ensure_ascii=False, sort_keys=False) + "\n" for o in existing.values()),
-                   encoding="utf-8")
+    tmp.write_text(
+        "".join(
+            json.dumps(o, ensure_ascii=False, sort_keys=False) + "\n" for o in existing.values()
+        ),
+        encoding="utf-8",
+    )
     tmp.replace(path)
     return path
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("area")
     parser.add_argument("inputs", type=Path)
     parser.add_argument("--force", action="store_true")

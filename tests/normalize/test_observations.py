@@ -19,7 +19,9 @@ KNOWN: dict[str, str] = {}
 OBSERVATIONS = load()
 
 
-@pytest.mark.parametrize("observation", [o for _, o in OBSERVATIONS], ids=[i for i, _ in OBSERVATIONS])
+@pytest.mark.parametrize(
+    "observation", [o for _, o in OBSERVATIONS], ids=[i for i, _ in OBSERVATIONS]
+)
 def test_observation(observation: dict, request: pytest.FixtureRequest) -> None:
     ident = request.node.callspec.id
     if ident in KNOWN:
@@ -31,6 +33,7 @@ def test_observation(observation: dict, request: pytest.FixtureRequest) -> None:
         key_id=opts.get("key_id", "2"),
         project_id=opts.get("project_id", 2),
         protocol_version=opts.get("protocol_version", "7"),
+        received=observation["output"].get("received"),
     )
     actual = normalize_ingest(observation["input"], options=options)
     paths = volatile_paths(observation)
