@@ -30,9 +30,16 @@ def _corpus(root: Path) -> Any:
 @app.command("list")
 def list_cases(
     corpus: CorpusOption = Path("corpus"),
-    sdk: Annotated[str | None, typer.Option(help="Only cases whose SDK name contains this.")] = None,
+    sdk: Annotated[
+        str | None, typer.Option(help="Only cases whose SDK name contains this.")
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="Only cases of this platform.")] = None,
-    feature: Annotated[list[str] | None, typer.Option("--feature", "-f", help="Only cases with this feature (repeatable: all of them).")] = None,
+    feature: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feature", "-f", help="Only cases with this feature (repeatable: all of them)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """The cases, with SDK, platform, features and the references they have."""
@@ -67,7 +74,9 @@ def list_cases(
     console.print(table)
 
 
-def _schema_lines(root: Any, sdk_schema: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _schema_lines(
+    root: Any, sdk_schema: Path | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(9.1.2 schema problems, current SDK schema findings), one entry per violation."""
     from ..corpus import INCOMING
     from ..diff.schema import sdk_validator, sentry912_validator, violations
@@ -85,7 +94,11 @@ def _schema_lines(root: Any, sdk_schema: Path | None) -> tuple[list[dict[str, An
         path = case.incoming_path
         invalid_on_purpose = case.metadata.get("expect_invalid")
         for line in violations(ours, event, limit=5):
-            entry = {"case": case.name, "kind": "schema", "message": f"{path}: 9.1.2 schema: {line}"}
+            entry = {
+                "case": case.name,
+                "kind": "schema",
+                "message": f"{path}: 9.1.2 schema: {line}",
+            }
             if invalid_on_purpose:
                 entry["severity"] = "warning"
                 entry["message"] += f" (invalid on purpose: {invalid_on_purpose})"
@@ -94,19 +107,36 @@ def _schema_lines(root: Any, sdk_schema: Path | None) -> tuple[list[dict[str, An
             errors.append(entry)
         if theirs is not None:
             for line in violations(theirs, event, limit=5):
-                findings.append({
-                    "case": case.name, "kind": "sdk-schema", "severity": "warning",
-                    "message": f"{path}: SDK schema: {line}",
-                })
+                findings.append(
+                    {
+                        "case": case.name,
+                        "kind": "sdk-schema",
+                        "severity": "warning",
+                        "message": f"{path}: SDK schema: {line}",
+                    }
+                )
     return errors, findings
 
 
 @app.command("check")
 def check(
     corpus: CorpusOption = Path("corpus"),
-    expectations: Annotated[Path | None, typer.Option(help="Expectations file (default: <corpus>/expectations.toml when present).")] = None,
-    sdk_schema: Annotated[Path | None, typer.Option(help="Current SDK event schema (default: ../shared/reference/event-schema/event.schema.json when present).")] = None,
-    strict: Annotated[bool, typer.Option(help="Warnings fail the check too (incomplete foreign cases, SDK schema findings).")] = False,
+    expectations: Annotated[
+        Path | None,
+        typer.Option(help="Expectations file (default: <corpus>/expectations.toml when present)."),
+    ] = None,
+    sdk_schema: Annotated[
+        Path | None,
+        typer.Option(
+            help="Current SDK event schema (default: ../shared/reference/event-schema/event.schema.json when present)."
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Warnings fail the check too (incomplete foreign cases, SDK schema findings)."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
 ) -> None:
     """Every case complete, every file valid JSON, every incoming event valid against the
@@ -126,23 +156,44 @@ def check(
             for line in exp.problems(root.names())
         ]
     except SentryCompatError as exc:
-        problems.append({"case": None, "kind": "expectations", "severity": "error", "message": str(exc)})
+        problems.append(
+            {"case": None, "kind": "expectations", "severity": "error", "message": str(exc)}
+        )
     if sdk_schema is not None and not sdk_schema.is_file():
         fail(f"--sdk-schema {sdk_schema}: no such file")
     ours, theirs = _schema_lines(root, sdk_schema)
     problems += ours
     failing = [p for p in problems + theirs if p["severity"] == "error" or strict]
     if as_json:
-        print_json({"corpus": str(corpus), "ok": not failing, "cases": len(root.names()),
-                    "problems": problems, "sdk_schema": theirs})
+        print_json(
+            {
+                "corpus": str(corpus),
+                "ok": not failing,
+                "cases": len(root.names()),
+                "problems": problems,
+                "sdk_schema": theirs,
+            }
+        )
     else:
         for p in problems:
             colour = "red" if p["severity"] == "error" else "yellow"
-            err_console.print(f"[{colour}]{p['severity']}:[/] {p['message']}", soft_wrap=True, markup=True, highlight=False)
+            err_console.print(
+                f"[{colour}]{p['severity']}:[/] {p['message']}",
+                soft_wrap=True,
+                markup=True,
+                highlight=False,
+            )
         if theirs:
-            err_console.print(f"[bold]current SDK schema[/] ({len(theirs)} finding(s), informational):")
+            err_console.print(
+                f"[bold]current SDK schema[/] ({len(theirs)} finding(s), informational):"
+            )
             for p in theirs:
-                err_console.print(f"[yellow]warning:[/] {p['message']}", soft_wrap=True, markup=True, highlight=False)
+                err_console.print(
+                    f"[yellow]warning:[/] {p['message']}",
+                    soft_wrap=True,
+                    markup=True,
+                    highlight=False,
+                )
         errors = sum(1 for p in problems if p["severity"] == "error")
         warnings = len(problems) - errors + len(theirs)
         style = "red" if failing else "green"

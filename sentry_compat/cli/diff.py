@@ -20,7 +20,12 @@ from ._ui import console, err_console, fail, print_json
 if TYPE_CHECKING:
     from ..diff.engine import CaseResult, DiffOptions
 
-_LEVEL_GROUPS = (("accepted", "accepted"), ("field-equal", "stored"), ("", "api"), ("grouping-equal", "grouping"))
+_LEVEL_GROUPS = (
+    ("accepted", "accepted"),
+    ("field-equal", "stored"),
+    ("", "api"),
+    ("grouping-equal", "grouping"),
+)
 
 
 def _select(
@@ -33,7 +38,9 @@ def _select(
     from ..corpus import Corpus
 
     corpus = Corpus(corpus_dir)
-    names = [c.name for c, _ in corpus.select(names=cases, sdk=sdk, platform=platform, features=features)]
+    names = [
+        c.name for c, _ in corpus.select(names=cases, sdk=sdk, platform=platform, features=features)
+    ]
     if cases:
         import fnmatch
 
@@ -44,7 +51,9 @@ def _select(
     return names
 
 
-def _repro_args(target: str, expectations: Path | None, allow: list[str], schema: bool) -> tuple[str, ...]:
+def _repro_args(
+    target: str, expectations: Path | None, allow: list[str], schema: bool
+) -> tuple[str, ...]:
     args: list[str] = []
     if target != "library":
         args += ["--target", target]
@@ -57,7 +66,9 @@ def _repro_args(target: str, expectations: Path | None, allow: list[str], schema
     return tuple(args)
 
 
-def _run(options: DiffOptions, names: list[str], jobs: int, show_progress: bool) -> list[CaseResult]:
+def _run(
+    options: DiffOptions, names: list[str], jobs: int, show_progress: bool
+) -> list[CaseResult]:
     from ..diff.engine import run_cases
 
     results: list[CaseResult] = []
@@ -66,8 +77,13 @@ def _run(options: DiffOptions, names: list[str], jobs: int, show_progress: bool)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("[bold]diff[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=err_console, transient=True,
+        TextColumn("[bold]diff[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
     ) as progress:
         task = progress.add_task("", total=len(names))
         for result in run_cases(options, names, jobs=jobs):
@@ -82,19 +98,31 @@ def _summary_table(summary: dict[str, dict[str, int]], title: str) -> Any:
     table = Table(title=title, title_justify="left")
     table.add_column("level")
     table.add_column("compared", style="dim")
-    for column, style in (("matched", "green"), ("expected", "yellow"), ("failed", "red"),
-                          ("errors", "red"), ("skipped", "dim")):
+    for column, style in (
+        ("matched", "green"),
+        ("expected", "yellow"),
+        ("failed", "red"),
+        ("errors", "red"),
+        ("skipped", "dim"),
+    ):
         table.add_column(column, justify="right", style=style)
     for group, level in _LEVEL_GROUPS:
         row = summary[level]
         table.add_row(
-            group, level, str(row["match"]), str(row["expected"]), str(row["fail"]),
-            str(row["error"]), str(row["skip"]),
+            group,
+            level,
+            str(row["match"]),
+            str(row["expected"]),
+            str(row["fail"]),
+            str(row["error"]),
+            str(row["skip"]),
         )
     return table
 
 
-def _print_failures(results: list[CaseResult], options: DiffOptions, verbose: bool, shown: int, paths: int) -> None:
+def _print_failures(
+    results: list[CaseResult], options: DiffOptions, verbose: bool, shown: int, paths: int
+) -> None:
     from rich.markup import escape
 
     from ..diff.engine import explain_case
@@ -121,7 +149,9 @@ def _print_failures(results: list[CaseResult], options: DiffOptions, verbose: bo
                         console.print(f"    {escape(line)}", soft_wrap=True)
         console.print(f"  [dim]reproduce:[/] {escape(result.repro)}", soft_wrap=True)
     if len(failed) > shown:
-        console.print(f"\n[dim]... {len(failed) - shown} more failing case(s) (--show N, --json)[/]")
+        console.print(
+            f"\n[dim]... {len(failed) - shown} more failing case(s) (--show N, --json)[/]"
+        )
 
 
 def _only_accepted(result: CaseResult) -> bool:
@@ -174,23 +204,71 @@ def _update(corpus_dir: Path, names: list[str], yes: bool) -> None:
 
 
 def diff(
-    corpus: Annotated[Path, typer.Option(help="Corpus root (any folder of the corpus layout).")] = Path("corpus"),
-    case: Annotated[list[str] | None, typer.Option("--case", "-c", help="Only these cases (names or glob patterns; repeatable).")] = None,
-    sdk: Annotated[str | None, typer.Option(help="Only cases whose SDK name contains this.")] = None,
+    corpus: Annotated[
+        Path, typer.Option(help="Corpus root (any folder of the corpus layout).")
+    ] = Path("corpus"),
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", "-c", help="Only these cases (names or glob patterns; repeatable)."),
+    ] = None,
+    sdk: Annotated[
+        str | None, typer.Option(help="Only cases whose SDK name contains this.")
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="Only cases of this platform.")] = None,
-    feature: Annotated[list[str] | None, typer.Option("--feature", "-f", help="Only cases with this feature (repeatable: all of them).")] = None,
-    target: Annotated[str, typer.Option(help="`library` (default), `library-isolated` (API and grouping from the reference stored event), or a backend adapter `module:function`.")] = "library",
-    expectations: Annotated[Path | None, typer.Option(help="Expectations file (default: <corpus>/expectations.toml when present).")] = None,
-    allow: Annotated[list[str] | None, typer.Option("--allow", help="Apply this [[intentional]] rule of the expectations file (repeatable).")] = None,
+    feature: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feature", "-f", help="Only cases with this feature (repeatable: all of them)."
+        ),
+    ] = None,
+    target: Annotated[
+        str,
+        typer.Option(
+            help="`library` (default), `library-isolated` (API and grouping from the reference stored event), or a backend adapter `module:function`."
+        ),
+    ] = "library",
+    expectations: Annotated[
+        Path | None,
+        typer.Option(help="Expectations file (default: <corpus>/expectations.toml when present)."),
+    ] = None,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow", help="Apply this [[intentional]] rule of the expectations file (repeatable)."
+        ),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON (no table).")] = False,
-    junit: Annotated[Path | None, typer.Option(help="Also write JUnit XML here (one testsuite per level).")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show deepdiff's report and schema notes for each failing case.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON (no table).")
+    ] = False,
+    junit: Annotated[
+        Path | None, typer.Option(help="Also write JUnit XML here (one testsuite per level).")
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show deepdiff's report and schema notes for each failing case."
+        ),
+    ] = False,
     show: Annotated[int, typer.Option(help="Failing cases shown in detail.")] = 10,
     paths: Annotated[int, typer.Option(help="Differing paths listed per failing level.")] = 5,
-    schema: Annotated[bool, typer.Option("--schema/--no-schema", help="Validate incoming events against the 9.1.2 schema (notes).")] = True,
-    update: Annotated[bool, typer.Option("--update", help="Rewrite the selected cases' references from the oracle (shows the changes, asks first).")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --update: write without asking.")] = False,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema/--no-schema",
+            help="Validate incoming events against the 9.1.2 schema (notes).",
+        ),
+    ] = True,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Rewrite the selected cases' references from the oracle (shows the changes, asks first).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --update: write without asking.")
+    ] = False,
 ) -> None:
     """Compare the library (or a backend) with the corpus references, case by case."""
     from ..diff.engine import DiffOptions, levels_summary
@@ -246,12 +324,16 @@ def diff(
     if as_json:
         from ..diff.report import json_document
 
-        print_json(json_document(results, summary, corpus=str(corpus), target=target, seconds=seconds))
+        print_json(
+            json_document(results, summary, corpus=str(corpus), target=target, seconds=seconds)
+        )
     else:
         if not names:
             console.print(f"no cases in {corpus} (nothing to compare)")
         else:
-            console.print(_summary_table(summary, f"{len(names)} case(s) of {corpus} vs target {target}"))
+            console.print(
+                _summary_table(summary, f"{len(names)} case(s) of {corpus} vs target {target}")
+            )
             _print_failures(results, options, verbose, show, paths)
             expected = sum(1 for r in results if r.status == "expected" and not r.failed)
             bare = sum(1 for r in results if not r.failed and _only_accepted(r))

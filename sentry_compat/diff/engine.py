@@ -162,7 +162,9 @@ def _skip(level: str, message: str, expectations: Expectations, case: str) -> Le
     stale = expectations.for_case(case, level)
     if stale:  # a listed difference at a level that could not be compared is not confirmed
         return LevelResult(
-            level, "fail", f"{message}; {len(stale)} listed difference(s) not confirmed",
+            level,
+            "fail",
+            f"{message}; {len(stale)} listed difference(s) not confirmed",
             stale=[f"{k.where}: {k.reason} ({k.issue})" for k in stale],
         )
     return LevelResult(level, "skip", message)
@@ -238,9 +240,7 @@ def _grouping_differences(
     return differences, notes, compared
 
 
-def compare_case(
-    name: str, ctx: _Context, *, keep: dict[str, Any] | None = None
-) -> CaseResult:
+def compare_case(name: str, ctx: _Context, *, keep: dict[str, Any] | None = None) -> CaseResult:
     """Compare one case at every level.  ``keep``, when given, receives the documents
     compared (``{level: (expected, actual)}``) for a detailed rendering."""
     start = time.monotonic()
@@ -253,7 +253,9 @@ def compare_case(
         result.seconds = round(time.monotonic() - start, 4)
         return result
 
-    def level_result(level: str, differences: list[Difference], notes: Sequence[str] = ()) -> LevelResult:
+    def level_result(
+        level: str, differences: list[Difference], notes: Sequence[str] = ()
+    ) -> LevelResult:
         return _level_from_triage(level, exp.triage(name, level, differences, ctx.allow), notes)
 
     def not_compared(message: str, *names: str) -> None:
@@ -279,7 +281,9 @@ def compare_case(
         if found:
             notes.append(f"9.1.2 schema: {len(found)} violation(s) (9.1.2 dropped these parts)")
             notes += [f"  {line}" for line in found]
-    reference_accepted = not (case.reference.get("rejected") or case.metadata.get("expect") == "rejected")
+    reference_accepted = not (
+        case.reference.get("rejected") or case.metadata.get("expect") == "rejected"
+    )
     context = {
         "name": name,
         "metadata": case.metadata,
@@ -292,7 +296,9 @@ def compare_case(
         output = dict(ctx.adapter(event, context) or {})
     except Exception as exc:  # the target failed on this case: an error, never a crash of the run
         message = f"{type(exc).__name__}: {exc}"
-        levels["accepted"] = level_result("accepted", [Difference((), "error", actual=message)], notes)
+        levels["accepted"] = level_result(
+            "accepted", [Difference((), "error", actual=message)], notes
+        )
         if levels["accepted"].status == "fail":
             levels["accepted"].status = "error"
         levels["accepted"].message = f"target raised {message}"
@@ -320,7 +326,9 @@ def compare_case(
         elif actual is None:
             levels[level] = _skip(level, f"the target gives no {level} event", exp, name)
         else:
-            levels[level] = level_result(level, compare_documents(reference, actual, volatile, drop))
+            levels[level] = level_result(
+                level, compare_documents(reference, actual, volatile, drop)
+            )
             if keep is not None:
                 keep[level] = (mask(reference, volatile), mask(actual, volatile))
 
@@ -406,7 +414,13 @@ def explain_case(options: DiffOptions, name: str, limit: int = 30) -> dict[str, 
         def covered(d: Difference, level: str = level, known: list[Any] = known) -> bool:
             return any(r.applies(level, d) for r in ctx.allow) or any(k.covers(d) for k in known)
 
-        drop = STORED_GROUPING_KEYS if level == "stored" else API_GROUPING_KEYS if level == "api" else ()
+        drop = (
+            STORED_GROUPING_KEYS
+            if level == "stored"
+            else API_GROUPING_KEYS
+            if level == "api"
+            else ()
+        )
         for key in drop:
             expected.pop(key, None)
             actual.pop(key, None)

@@ -9,14 +9,13 @@ nothing to compare; an expected difference passes with a ``<system-out>`` note.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..compare import Difference
+from ..corpus import write_bytes_atomic
 from ..expectations import LEVELS
 from .engine import STATUSES, CaseResult, LevelResult
 
@@ -90,7 +89,9 @@ def _testcase(parent: ET.Element, result: CaseResult, level: str) -> None:
         err.text = "\n".join(lr.notes)
 
 
-def write_junit(path: Path, results: Iterable[CaseResult], *, name: str = "sentry-compat diff") -> None:
+def write_junit(
+    path: Path, results: Iterable[CaseResult], *, name: str = "sentry-compat diff"
+) -> None:
     """Write JUnit XML atomically (temp file + rename)."""
     results = list(results)
     root = ET.Element("testsuites", name=name)
@@ -118,17 +119,7 @@ def write_junit(path: Path, results: Iterable[CaseResult], *, name: str = "sentr
         root.set(key, str(value))
     ET.indent(root)
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(Path(path), data, force=True)
 
 
 def deep_lines(

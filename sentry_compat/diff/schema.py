@@ -86,7 +86,13 @@ def _json_type(value: Any) -> str:
         return f"number {value!r}"
     if isinstance(value, str):
         return f"string {json.dumps(value)[:40]}"
-    return "array" if isinstance(value, list) else "object" if isinstance(value, dict) else type(value).__name__
+    return (
+        "array"
+        if isinstance(value, list)
+        else "object"
+        if isinstance(value, dict)
+        else type(value).__name__
+    )
 
 
 def violations(validator: Any, event: Any, limit: int = 20) -> list[str]:

@@ -54,10 +54,14 @@ class TargetError(SentryCompatError):
 
 
 class Adapter(Protocol):
-    def __call__(self, incoming_event: dict[str, Any], case: dict[str, Any]) -> Mapping[str, Any]: ...
+    def __call__(
+        self, incoming_event: dict[str, Any], case: dict[str, Any]
+    ) -> Mapping[str, Any]: ...
 
 
-def _library(incoming_event: dict[str, Any], case: dict[str, Any], isolated: bool) -> dict[str, Any]:
+def _library(
+    incoming_event: dict[str, Any], case: dict[str, Any], isolated: bool
+) -> dict[str, Any]:
     from ..api import ServerError, to_api_event
     from ..exceptions import NotAnEventError
     from ..grouping import grouping_info
@@ -89,14 +93,18 @@ def library_adapter(incoming_event: dict[str, Any], case: dict[str, Any]) -> dic
     return _library(incoming_event, case, isolated=False)
 
 
-def library_isolated_adapter(incoming_event: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+def library_isolated_adapter(
+    incoming_event: dict[str, Any], case: dict[str, Any]
+) -> dict[str, Any]:
     """sentry-compat with its layers kept apart: ``normalize`` for the stored event, but the
     API event and the grouping info computed from 9.1.2's *reference* stored event, so a
     normalizer gap does not show up again as API and grouping differences."""
     return _library(incoming_event, case, isolated=True)
 
 
-def resolve_target(spec: str) -> tuple[str, Callable[[dict[str, Any], dict[str, Any]], Mapping[str, Any]]]:
+def resolve_target(
+    spec: str,
+) -> tuple[str, Callable[[dict[str, Any], dict[str, Any]], Mapping[str, Any]]]:
     """``(label, adapter)`` for ``library``, ``library-isolated``, ``module:function``;
     :class:`TargetError` for anything else (a URL: live backends come with ``compat probe``)."""
     if spec == LIBRARY:
