@@ -30,6 +30,10 @@ class Context:
     event: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: values moved between fields during the step (e.g. the ``environment`` tag)
     moved: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: the project id ``save`` popped from the event (``Event.project_id``)
+    saved_project_id: Any = None
+    #: ``Event.message`` (the search message) once computed
+    search_message: Any = None
 
     def error(self, path: Path, kind: str, value: Any = NOTSET, **data: Any) -> None:
         """Record an error at ``path``; ``value`` is the original value if it was discarded."""

@@ -46,6 +46,7 @@ FIELD_ORDER: tuple[str, ...] = (
     "modules",
     "platform",
     "timestamp",
+    "start_timestamp",
     "server_name",
     "site",
     "release",
@@ -69,6 +70,12 @@ FIELD_ORDER: tuple[str, ...] = (
     "hpkp",
     "expectct",
     "expectstaple",
+    "spans",
+)
+
+#: Known keys semaphore dropped without a word (observed).
+SILENTLY_DROPPED: frozenset[str] = frozenset(
+    ("repos", "query", "device", "applecrashreport", "hashes", "metadata")
 )
 
 #: Fields semaphore sets itself, whatever the client sent (no error): ``received``, ``version``,
@@ -327,6 +334,22 @@ def _environment(value: Any, ctx: Context, path: Path) -> Any:
     if not value or any(ch in value for ch in "\n\r\f/\x00"):
         return invalid(ctx, path, value, REASONS["chars"])
     return trim_string(value, STRING_LIMITS["environment"], ctx, path)
+
+
+def _start_timestamp(value: Any, ctx: Context, path: Path) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return invalid(ctx, path, value, EXPECTED["timestamp"])
+    if isinstance(value, str):
+        parsed, reason = _parse_iso(value)
+        return parsed if parsed is not None else invalid(ctx, path, value, reason)
+    if not math.isfinite(value) or abs(value) > MAX_TIMESTAMP:
+        return invalid(ctx, path, value, REASONS["out_of_range"])
+    return _round_micros(float(value))
+
+
+def _spans(value: Any, ctx: Context, path: Path) -> Any:
+    # observed: kept (even empty) when a list; span validation is not ported
+    return value if isinstance(value, list) else invalid(ctx, path, value, EXPECTED["array"])
 
 
 def _checksum(value: Any, ctx: Context, path: Path) -> Any:
@@ -638,14 +661,34 @@ SCALAR_HANDLERS: dict[str, Callable[[Any, Context, Path], Any]] = {
     "extra": _extra,
     "errors": _client_errors,
     "checksum": _checksum,
+    "start_timestamp": _start_timestamp,
+    "spans": _spans,
 }
 
-#: Top-level fields kept when they normalize to an empty container (observed: ``contexts: {}``).
-KEEP_EMPTY: frozenset[str] = frozenset(("contexts",))
+#: Top-level fields kept when they normalize to an empty container (observed).
+KEEP_EMPTY: frozenset[str] = frozenset(("contexts", "spans"))
+
+#: Security report interfaces (their events default ``logger`` to ``csp`` and get the client IP).
+SECURITY_INTERFACES: tuple[str, ...] = ("csp", "hpkp", "expectct", "expectstaple")
 
 #: Fields processed before the walk because others depend on them (the walk order of
 #: ``errors`` is kept by :meth:`Meta.set_child_order`, whatever the processing order).
 EARLY_FIELDS: tuple[str, ...] = ("platform", "tags")
+
+
+def infer_type(client_type: Any, event: Mapping[str, Any]) -> str:
+    """A valid client ``type`` is kept; else the first of csp, hpkp, expectct, expectstaple
+    present, ``error`` when ``exception.values`` is non-empty, else ``default`` (observed)."""
+    if isinstance(client_type, str) and client_type in EVENT_TYPES:
+        return client_type
+    for key in ("csp", "hpkp", "expectct", "expectstaple"):
+        if event.get(key) is not None:
+            return key
+    exception = event.get("exception")
+    values = exception.get("values") if isinstance(exception, dict) else None
+    if isinstance(values, list) and values:
+        return "error"
+    return "default"
 
 
 def parse_client_as_sdk(client: str | None) -> dict[str, str] | None:
@@ -704,7 +747,12 @@ def normalize_event(
             continue  # empty values vanish silently; invalid ones stay as null (observed)
         out[key] = new
     # unknown attributes: null, with an error (no value)
-    for key in sorted(k for k in raw if k not in FIELD_ORDER and k not in SERVER_FIELDS):
+    unknown = (
+        k
+        for k in raw
+        if k not in FIELD_ORDER and k not in SERVER_FIELDS and k not in SILENTLY_DROPPED
+    )
+    for key in sorted(unknown):
         if raw[key] is None:
             continue
         ctx.error((key,), "invalid_attribute")
@@ -742,17 +790,14 @@ def normalize_event(
     if options.project_id is not None:
         out["project"] = options.project_id
     out["grouping_config"] = {"id": options.grouping_config}
-    client_type = raw.get("type")
-    out["type"] = (
-        client_type if isinstance(client_type, str) and client_type in EVENT_TYPES else "default"
-    )
+    out["type"] = infer_type(raw.get("type"), out)
     # no user: javascript/cocoa/objc events get the client's IP (observed; with a ``user``
     # the user handler decides)
-    if (
-        out.get("user") is None
-        and out.get("platform") in IMPLICIT_IP_PLATFORMS
-        and options.client_ip
-    ):
+    security = any(out.get(k) is not None for k in SECURITY_INTERFACES)
+    if security and not out.get("logger"):
+        out["logger"] = "csp"
+    implicit_ip = out.get("platform") in IMPLICIT_IP_PLATFORMS or security
+    if out.get("user") is None and implicit_ip and options.client_ip:
         out["user"] = {"ip_address": options.client_ip}
     if out.get("sdk") is None:
         sdk = parse_client_as_sdk(options.auth_client)

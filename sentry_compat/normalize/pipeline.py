@@ -82,6 +82,7 @@ def run_ingest(data: dict[str, Any], options: NormalizeOptions) -> tuple[dict[st
     ctx = Context(options=options, received=received)
     data = event.canonicalize(data)
     data = event.normalize_event(data, ctx, FIELD_HANDLERS)  # the semaphore step
+    ctx.event = data
     useragent.normalize_user_agent(data)
     data["use_rust_normalize"] = True
     return data, ctx
