@@ -175,6 +175,13 @@ class Manifest:
                 raise SentryCompatError(f"{self.path}: cases.{bad[0]}: expected an object")
             self.cases = data.get("cases", {})
 
+    @classmethod
+    def empty(cls, path: Path) -> Manifest:
+        """A manifest with no entries, whatever is at ``path`` (to go on after an error)."""
+        manifest = cls.__new__(cls)
+        manifest.path, manifest.cases, manifest.layout = Path(path), {}, "cases"
+        return manifest
+
     @property
     def exists(self) -> bool:
         return self.path.is_file()
@@ -749,6 +756,7 @@ class Corpus:
         except SentryCompatError as exc:
             yield Problem(None, "manifest", str(exc))
             manifest = None
+            self._manifest = Manifest.empty(self.root / MANIFEST)  # go on with the files
         if not self.root.is_dir():
             yield Problem(None, "missing", f"{self.root}: no such corpus directory")
             return

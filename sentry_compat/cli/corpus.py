@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
-from ._ui import console, err_console, fail, print_json
+from ._ui import console, err_console, print_json
+from ._ui import fail as _ui_fail
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One red line on stderr (the message is shown as is, never read as markup)."""
+    from rich.markup import escape
+
+    _ui_fail(escape(message), code)
+
 
 app = typer.Typer(
     help="The corpus as data: list its cases, check it.",
@@ -141,6 +150,8 @@ def check(
 ) -> None:
     """Every case complete, every file valid JSON, every incoming event valid against the
     9.1.2 schema, the manifest and the expectations in sync.  One line per problem."""
+    from rich.markup import escape
+
     from ..exceptions import SentryCompatError
     from ..expectations import Expectations
 
@@ -178,7 +189,7 @@ def check(
         for p in problems:
             colour = "red" if p["severity"] == "error" else "yellow"
             err_console.print(
-                f"[{colour}]{p['severity']}:[/] {p['message']}",
+                f"[{colour}]{p['severity']}:[/] {escape(p['message'])}",
                 soft_wrap=True,
                 markup=True,
                 highlight=False,
@@ -189,7 +200,7 @@ def check(
             )
             for p in theirs:
                 err_console.print(
-                    f"[yellow]warning:[/] {p['message']}",
+                    f"[yellow]warning:[/] {escape(p['message'])}",
                     soft_wrap=True,
                     markup=True,
                     highlight=False,

@@ -11,11 +11,26 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from ._ui import console, err_console, fail, print_json
+from ._ui import console, err_console, print_json
+from ._ui import fail as _ui_fail
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One red line on stderr (the message is shown as is, never read as markup)."""
+    from rich.markup import escape
+
+    _ui_fail(escape(message), code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
 
 if TYPE_CHECKING:
     from ..diff.engine import CaseResult, DiffOptions
@@ -36,11 +51,16 @@ def _select(
     features: list[str],
 ) -> list[str]:
     from ..corpus import Corpus
+    from ..exceptions import SentryCompatError
 
     corpus = Corpus(corpus_dir)
-    names = [
-        c.name for c, _ in corpus.select(names=cases, sdk=sdk, platform=platform, features=features)
-    ]
+    try:
+        names = [
+            c.name
+            for c, _ in corpus.select(names=cases, sdk=sdk, platform=platform, features=features)
+        ]
+    except SentryCompatError as exc:
+        fail(str(exc))
     if cases:
         import fnmatch
 
@@ -177,7 +197,7 @@ def _update(corpus_dir: Path, names: list[str], yes: bool) -> None:
     try:
         for case in plan.cases:
             if case.status != "harvested":
-                console.print(f"[red]failed[/] {case.name}: {case.message}")
+                console.print(f"[red]failed[/] {_escape(case.name)}: {_escape(case.message)}")
             elif not case.changed:
                 console.print(f"[dim]unchanged[/] {case.name}")
             else:
@@ -276,8 +296,8 @@ def diff(
 
     if not corpus.is_dir():
         fail(f"{corpus}: no such corpus directory")
-    names = _select(corpus, case or [], sdk, platform, feature or [])
     if update:
+        names = _select(corpus, case or [], sdk, platform, feature or [])
         if not names:
             fail("no cases selected")
         _update(corpus, names, yes)
@@ -298,15 +318,18 @@ def diff(
         from ..diff.targets import resolve_target
         from ..expectations import Expectations
 
+        Corpus(corpus).manifest  # noqa: B018  (a broken manifest is one line, not a traceback)
         exp = Expectations.for_corpus(corpus, expectations)
         exp.select(allow)
         problems += exp.problems(Corpus(corpus).names())
         resolve_target(target)
     except SentryCompatError as exc:
         problems.append(str(exc))
+    if not problems:
+        names = _select(corpus, case or [], sdk, platform, feature or [])
     if problems:
         for problem in problems:
-            err_console.print(f"[bold red]error:[/] {problem}", soft_wrap=True, markup=True)
+            err_console.print(f"[bold red]error:[/] {_escape(problem)}", soft_wrap=True)
         raise typer.Exit(2)
     start = time.monotonic()
     show_progress = not as_json and err_console.is_terminal and len(names) > 1
