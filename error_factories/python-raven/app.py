@@ -26,6 +26,10 @@ def divide(a: int, b: int) -> float:
     return a / b
 
 
+def zero_division() -> None:
+    divide(1, 0)  # unhandled: raven's sys.excepthook sends it (synchronously), exit 1
+
+
 def captured_exception() -> None:
     try:
         divide(1, 0)
@@ -54,7 +58,69 @@ def rich_context() -> None:
         client.captureException()
 
 
+def load_setting(settings: dict, key: str) -> str:
+    try:
+        return settings[key]
+    except KeyError as exc:
+        raise ValueError(f"missing setting {key!r}") from exc
+
+
+def chained_exception() -> None:
+    try:
+        load_setting({"debug": "1"}, "database_url")
+    except ValueError:
+        client.captureException()
+
+
+def logging_error() -> None:
+    logger = logging.getLogger("factory.orders")
+    logger.addHandler(SentryHandler(client, level=logging.ERROR))
+    try:
+        divide(10, 0)
+    except ZeroDivisionError:
+        logger.exception("could not process order %s", 42)
+
+
+def custom_fingerprint() -> None:
+    try:
+        divide(5, 0)
+    except ZeroDivisionError:
+        client.captureException(fingerprint=["{{ default }}", "factory-salt"])
+
+
+def recurse(depth: int) -> int:
+    return recurse(depth + 1) + 1
+
+
+def deep_recursion() -> None:
+    try:
+        recurse(0)
+    except RecursionError:
+        client.captureException()
+
+
+def long_value() -> None:
+    try:
+        raise ValueError("x" * 20000)
+    except ValueError:
+        client.captureException()
+
+
+def unicode() -> None:
+    try:
+        raise ValueError("ünïcödé ✓ 日本語 🚀 — Ωμέγα")
+    except ValueError:
+        client.captureException(tags={"greeting": "日本語"})
+
+
 SCENARIOS = {
+    "zero_division": zero_division,
+    "chained_exception": chained_exception,
+    "logging_error": logging_error,
+    "custom_fingerprint": custom_fingerprint,
+    "deep_recursion": deep_recursion,
+    "long_value": long_value,
+    "unicode": unicode,
     "captured_exception": captured_exception,
     "captured_message": captured_message,
     "message_params": message_params,

@@ -142,12 +142,43 @@ def custom_fingerprint() -> None:
     flush()
 
 
+def recurse(depth: int) -> int:
+    return recurse(depth + 1) + 1
+
+
+def deep_recursion() -> None:
+    try:
+        recurse(0)
+    except RecursionError:
+        sentry_sdk.capture_exception()
+    flush()
+
+
+def long_value() -> None:
+    try:
+        raise ValueError("x" * 20000)
+    except ValueError:
+        sentry_sdk.capture_exception()
+    flush()
+
+
+def unicode() -> None:
+    greeting = "ünïcödé ✓ 日本語 🚀 — Ωμέγα"
+    scope_set("set_tag", "greeting", "日本語")
+    try:
+        raise ValueError(greeting)
+    except ValueError:
+        sentry_sdk.capture_exception()
+    flush()
+
+
 SCENARIOS = {
     name: func
     for name, func in list(globals().items())
     if callable(func) and name in {
         "zero_division", "captured_exception", "chained_exception", "captured_message",
         "logging_error", "message_params", "rich_context", "custom_fingerprint",
+        "deep_recursion", "long_value", "unicode",
     }
 }
 

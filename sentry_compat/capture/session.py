@@ -13,7 +13,7 @@ from typing import Any
 
 from ..corpus import CaseExistsError, Corpus, validate_case_name, write_json_atomic
 from ..envelope import Envelope, Item
-from ..factories import Factory, FactoryError, PreparedFactory, prepare, run_scenario
+from ..factories import Factory, FactoryError, PreparedFactory, ScenarioRun, prepare, run_scenario
 from ..ingest import IngestRequest
 from ..scrub import ScrubReport, ScrubRule, machine_rules, scrub_text, scrub_value
 from .records import CapturedRequest
@@ -21,6 +21,8 @@ from .server import CaptureServer
 
 __all__ = [
     "CaseCapture",
+    "Executor",
+    "LocalExecutor",
     "capture_scenarios",
     "case_name",
     "save_case",
@@ -32,8 +34,56 @@ PUBLIC_KEY_PLACEHOLDER = "{{public_key}}"
 HOST_PLACEHOLDER = "{{host}}"
 PROVENANCE = "captured by this project"
 DEFAULT_NAME = "{factory}-{sdk_version}-{scenario}"
+#: what a scenario's own server (framework app, browser page) and the capture server
+#: become in a corpus case: fixed, valid hosts instead of this run's ephemeral ports
+APP_HOST = "localhost:8000"
+CAPTURE_HOST = "localhost:8765"
+#: seconds to wait for events once a scenario's process has exited (factories flush first)
+AFTER_EXIT = 10.0
 
 Log = Callable[[str], None]
+
+
+class Executor:
+    """How scenarios run: locally (:class:`LocalExecutor`) or in containers
+    (:class:`sentry_compat.docker.DockerExecutor`)."""
+
+    name = "local"
+
+    def prepare(self, factory: Factory, sdk_version: str, log: Log) -> PreparedFactory:
+        raise NotImplementedError
+
+    def run(
+        self, prepared: PreparedFactory, scenario: str, dsn: str, timeout: float
+    ) -> ScenarioRun:
+        raise NotImplementedError
+
+
+class LocalExecutor(Executor):
+    """The factory's local runner (venv, npm prefix, Debian packages, Chromium)."""
+
+    def prepare(self, factory: Factory, sdk_version: str, log: Log) -> PreparedFactory:
+        return prepare(factory, sdk_version, log)
+
+    def run(
+        self, prepared: PreparedFactory, scenario: str, dsn: str, timeout: float
+    ) -> ScenarioRun:
+        return run_scenario(prepared, scenario, dsn, timeout=timeout)
+
+
+def port_rules(run: ScenarioRun, capture_host: str) -> list[ScrubRule]:
+    """Scrub rules for the loopback ports of one run: the scenario's own servers
+    (``FACTORY_PORT``) and the capture server, which real SDKs and browsers echo
+    back in request URLs, ``Host``/``Origin``/``Referer`` headers and ``SERVER_PORT``."""
+    rules = [ScrubRule("capture_server", capture_host, CAPTURE_HOST)]
+    for index, port in enumerate(run.ports):
+        suffix = str(index) if index else ""
+        rules.append(ScrubRule(f"app_server{suffix}", f"127.0.0.1:{port}", APP_HOST))
+        rules.append(ScrubRule(f"app_host{suffix}", f"localhost:{port}", APP_HOST))
+        rules.append(
+            ScrubRule(f"app_port{suffix}", str(port), APP_HOST.rsplit(":", 1)[1], whole=True)
+        )
+    return rules
 
 
 @dataclasses.dataclass
@@ -52,7 +102,10 @@ def case_name(template: str, factory: Factory, sdk_version: str, scenario: str) 
     """Expand a name template (``{factory}``, ``{sdk}``, ``{sdk_version}``, ``{scenario}``)."""
     try:
         name = template.format(
-            factory=factory.name, sdk=factory.sdk_package, sdk_version=sdk_version, scenario=scenario
+            factory=factory.name,
+            sdk=factory.sdk_package,
+            sdk_version=sdk_version,
+            scenario=scenario,
         )
     except (KeyError, IndexError) as exc:
         raise FactoryError(f"bad --name template {template!r}: unknown field {exc}") from None
@@ -102,8 +155,8 @@ def _scrub_envelope(
     envelope = Envelope.parse(data)
     headers = scrub_value(envelope.headers, rules, report)
     if isinstance(headers.get("dsn"), str):
-        headers["dsn"] = headers["dsn"].replace(key, PUBLIC_KEY_PLACEHOLDER).replace(
-            host, HOST_PLACEHOLDER
+        headers["dsn"] = (
+            headers["dsn"].replace(key, PUBLIC_KEY_PLACEHOLDER).replace(host, HOST_PLACEHOLDER)
         )
     items = []
     for item in envelope.items:
@@ -140,9 +193,7 @@ def wire_record(
         body_text = _scrub_envelope(data, key, host, rules, report)
     else:
         body_text = scrub_text(data.decode("utf-8", "surrogateescape"), rules, report)
-    query = [
-        [k, v.replace(key, PUBLIC_KEY_PLACEHOLDER)] for k, v in record["request"]["query"]
-    ]
+    query = [[k, v.replace(key, PUBLIC_KEY_PLACEHOLDER)] for k, v in record["request"]["query"]]
     return {
         "method": request.method,
         "path": request.path,
@@ -215,14 +266,16 @@ def capture_scenarios(
     dry_run: bool = False,
     log: Log | None = None,
     capture_dir: Path | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[CaseCapture]:
-    """Run ``scenarios`` of ``factory`` locally against a fresh capture server and save
-    each event as a corpus case.  Existing cases are refused up front unless ``force``."""
+    """Run ``scenarios`` of ``factory`` (locally, or with ``executor``) against a fresh
+    capture server and save each event as a corpus case.  Existing cases are refused
+    up front unless ``force``.  ``progress`` is called with each scenario once done."""
     log = log or (lambda _: None)
+    executor = executor or LocalExecutor()
     version = sdk_version or factory.default_version
-    names = {
-        s: case_name(name_template or DEFAULT_NAME, factory, version, s) for s in scenarios
-    }
+    names = {s: case_name(name_template or DEFAULT_NAME, factory, version, s) for s in scenarios}
     for scenario in scenarios:
         factory.scenario(scenario)
     if len(set(names.values())) != len(names):
@@ -233,26 +286,28 @@ def capture_scenarios(
             raise CaseExistsError(
                 f"corpus cases already exist: {', '.join(existing)} (use --force to overwrite)"
             )
-    prepared = prepare(factory, version, log)
+    prepared = executor.prepare(factory, version, log)
     results: list[CaseCapture] = []
     with CaptureServer(directory=capture_dir) as server:
         host = f"{server.config.host}:{server.port}"
-        rules = [
+        base_rules = [
             *machine_rules({**prepared.machine_paths, "factory": str(factory.directory)}),
             # the capture server's DSN key turns up in envelope headers (trace.public_key, dsn)
             ScrubRule("dsn_key", server.config.public_key, PUBLIC_KEY_PLACEHOLDER),
         ]
         for scenario in scenarios:
             since = len(server.store)
-            log(f"run {factory.name} {scenario} (sdk {version})")
-            run = run_scenario(prepared, scenario, server.dsn, timeout=timeout)
+            log(f"run {factory.name} {scenario} (sdk {version}, {executor.name})")
+            run = executor.run(prepared, scenario, server.dsn, timeout)
+            rules = [*base_rules, *port_rules(run, host)]
             expected = factory.scenario(scenario).events
             events: list[CapturedRequest] = []
             deadline_error = None
             for _ in range(expected):
                 try:
                     start = since if not events else server.store.recent().index(events[-1]) + 1
-                    events.append(server.wait_for_event(timeout=timeout, since=start))
+                    # the scenario has exited: what it sent has arrived or is about to
+                    events.append(server.wait_for_event(timeout=AFTER_EXIT, since=start))
                 except TimeoutError as exc:
                     deadline_error = exc
                     break
@@ -261,9 +316,7 @@ def capture_scenarios(
                     f"{factory.name} {scenario}: expected {expected} event(s), got {len(events)} "
                     f"(exit {run.returncode}); {deadline_error}\n--- stderr ---\n{run.stderr[-3000:]}"
                 )
-            others = [
-                c for c in server.store.recent()[since:] if c not in events and c.accepted
-            ]
+            others = [c for c in server.store.recent()[since:] if c not in events and c.accepted]
             for index, captured in enumerate(events):
                 name = names[scenario] + (f"-{index + 1}" if expected > 1 else "")
                 report = ScrubReport()
@@ -271,11 +324,21 @@ def capture_scenarios(
                 event = scrub_value(captured.event, rules, report)
                 wire = wire_record(captured, server.config.public_key, host, rules, report)
                 metadata = _metadata(
-                    factory, prepared, scenario, captured, event, others,
+                    factory,
+                    prepared,
+                    scenario,
+                    captured,
+                    event,
+                    others,
                     report.as_provenance(rules),
+                )
+                metadata["captured"]["runner"] = (
+                    f"{executor.name} ({prepared.runner.get('kind', executor.name)})"
                 )
                 case = CaseCapture(name, event, captured, metadata, others)
                 if not dry_run:
                     save_case(corpus, case, wire, force=force)
                 results.append(case)
+            if progress is not None:
+                progress(scenario)
     return results

@@ -65,22 +65,59 @@ def listen(host: str, port: int, directory: Path | None, pretty: bool, key: str 
 
 
 def capture(
-    factory: Annotated[str | None, typer.Argument(help="Factory to run (see `compat factories list`).")] = None,
-    scenarios: Annotated[list[str] | None, typer.Argument(help="Scenarios (default: all of the factory's).")] = None,
-    listen_: Annotated[bool, typer.Option("--listen", "-l", help="Only listen: print a DSN and save whatever arrives.")] = False,
+    factory: Annotated[
+        str | None, typer.Argument(help="Factory to run (see `compat factories list`).")
+    ] = None,
+    scenarios: Annotated[
+        list[str] | None, typer.Argument(help="Scenarios (default: all of the factory's).")
+    ] = None,
+    listen_: Annotated[
+        bool,
+        typer.Option("--listen", "-l", help="Only listen: print a DSN and save whatever arrives."),
+    ] = False,
     host: Annotated[str, typer.Option(help="Address to bind (--listen).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind (--listen; 0 = any free port).")] = 0,
-    directory: Annotated[Path | None, typer.Option("--dir", help="Where request records go (default ./captures/<time> with --listen, a temp dir otherwise).")] = None,
-    pretty: Annotated[bool, typer.Option("--print", help="Pretty-print each event as it arrives (--listen).")] = False,
-    key: Annotated[str | None, typer.Option(help="Public key of the DSN (--listen; default random).")] = None,
-    name: Annotated[str | None, typer.Option("--name", "-n", help="Case name, or a template with {factory} {sdk} {sdk_version} {scenario}.")] = None,
-    sdk_version: Annotated[str | None, typer.Option("--sdk-version", help="SDK version to install (default: the factory's).")] = None,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            help="Where request records go (default ./captures/<time> with --listen, a temp dir otherwise).",
+        ),
+    ] = None,
+    pretty: Annotated[
+        bool, typer.Option("--print", help="Pretty-print each event as it arrives (--listen).")
+    ] = False,
+    key: Annotated[
+        str | None, typer.Option(help="Public key of the DSN (--listen; default random).")
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            "-n",
+            help="Case name, or a template with {factory} {sdk} {sdk_version} {scenario}.",
+        ),
+    ] = None,
+    sdk_version: Annotated[
+        str | None,
+        typer.Option("--sdk-version", help="SDK version to install (default: the factory's)."),
+    ] = None,
     corpus: Annotated[Path, typer.Option(help="Corpus root to write cases into.")] = Path("corpus"),
     force: Annotated[bool, typer.Option(help="Overwrite existing corpus cases.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for each scenario's events.")] = 30.0,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Capture and show, write nothing to the corpus.")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for each scenario's events.")
+    ] = 30.0,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Capture and show, write nothing to the corpus.")
+    ] = False,
     show: Annotated[bool, typer.Option("--show", help="Pretty-print each captured event.")] = False,
-    reference: Annotated[bool, typer.Option("--reference", help="Also harvest references from the running Sentry 9.1.2 oracle (compat reference up).")] = False,
+    reference: Annotated[
+        bool,
+        typer.Option(
+            "--reference",
+            help="Also harvest references from the running Sentry 9.1.2 oracle (compat reference up).",
+        ),
+    ] = False,
 ) -> None:
     """Capture raw SDK events.
 
@@ -107,8 +144,9 @@ def capture(
         if reference and dry_run:
             fail("--reference writes references: it cannot be combined with --dry-run")
         state = _oracle_state() if reference else None
-        results = run_capture(spec, chosen, Corpus(corpus), sdk_version, name, force, timeout,
-                              dry_run, directory)
+        results = run_capture(
+            spec, chosen, Corpus(corpus), sdk_version, name, force, timeout, dry_run, directory
+        )
     except SentryCompatError as exc:
         fail(str(exc))
     _report(results, Corpus(corpus), dry_run, show)
@@ -131,7 +169,10 @@ def _harvest(corpus, names, state, force: bool) -> None:  # type: ignore[no-unty
 
     with console.status("harvesting references from Sentry 9.1.2") as status:
         results = harvest_cases(
-            corpus, names, state, force=True,
+            corpus,
+            names,
+            state,
+            force=True,
             progress=lambda name, i, n, r: status.update(f"{i + 1}/{n} {name}: {r.status}"),
         )
     failed = [r for r in results if r.status == "failed"]
@@ -147,10 +188,21 @@ def run_capture(spec, chosen, corpus, sdk_version, name, force, timeout, dry_run
 
     with console.status(f"capturing {spec.name} ({sdk_version or spec.default_version})") as status:
         return capture_scenarios(
-            spec, chosen, corpus, sdk_version=sdk_version, name_template=name, force=force,
-            timeout=timeout, dry_run=dry_run, capture_dir=directory,
+            spec,
+            chosen,
+            corpus,
+            sdk_version=sdk_version,
+            name_template=name,
+            force=force,
+            timeout=timeout,
+            dry_run=dry_run,
+            capture_dir=directory,
             log=lambda line: status.update(line[:120]),
         )
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 20]}... ({len(text)} chars)"
 
 
 def _report(results, corpus, dry_run: bool, show: bool) -> None:  # type: ignore[no-untyped-def]
@@ -165,11 +217,18 @@ def _report(results, corpus, dry_run: bool, show: bool) -> None:  # type: ignore
         others = [t for o in wire["other_requests"] for t in o["item_types"]]
         if others:
             items += f" [dim](+{','.join(others)})[/]"
-        table.add_row(case.name, wire["endpoint"], "+".join(wire["decode_steps"]) or "plain",
-                      items, event_summary(case.event))
+        table.add_row(
+            case.name,
+            wire["endpoint"],
+            "+".join(wire["decode_steps"]) or "plain",
+            items,
+            _short(event_summary(case.event)),
+        )
     console.print(table)
     if not dry_run:
-        console.print(f"[dim]written to {corpus.root}/incoming_events/ and {corpus.root}/manifest.json[/]")
+        console.print(
+            f"[dim]written to {corpus.root}/incoming_events/ and {corpus.root}/manifest.json[/]"
+        )
     if show:
         from rich.syntax import Syntax
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# runner kinds for Debian-packaged SDKs and browsers register themselves
+from . import browser as _browser  # noqa: F401
+from . import system as _system  # noqa: F401
 from .manifest import (
     Factory,
     FactoryError,
@@ -11,9 +14,19 @@ from .manifest import (
     load_factories,
     load_factory,
 )
-from .runners import PreparedFactory, ScenarioRun, cache_dir, prepare, register_runner, run_scenario
+from .runners import (
+    DOCKER_ONLY,
+    PreparedFactory,
+    ScenarioRun,
+    cache_dir,
+    prepare,
+    register_runner,
+    run_scenario,
+    unavailable,
+)
 
 __all__ = [
+    "DOCKER_ONLY",
     "Factory",
     "FactoryError",
     "PreparedFactory",
@@ -27,4 +40,5 @@ __all__ = [
     "prepare",
     "register_runner",
     "run_scenario",
+    "unavailable",
 ]

@@ -20,7 +20,14 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ..exceptions import SentryCompatError
 
-__all__ = ["Factory", "FactoryError", "Scenario", "find_factories_dir", "load_factories", "load_factory"]
+__all__ = [
+    "Factory",
+    "FactoryError",
+    "Scenario",
+    "find_factories_dir",
+    "load_factories",
+    "load_factory",
+]
 
 MANIFEST = "factory.toml"
 
@@ -36,6 +43,11 @@ class Scenario:
     features: tuple[str, ...] = ()
     #: how many requests carrying an event the scenario sends
     events: int = 1
+    #: the SDK versions that can produce it (empty: all of the factory's)
+    sdk_versions: tuple[str, ...] = ()
+
+    def supports(self, version: str) -> bool:
+        return not self.sdk_versions or version in self.sdk_versions
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +75,20 @@ class Factory:
     @property
     def runner_kind(self) -> str:
         return str(self.runner.get("kind", ""))
+
+    def scenarios_for(self, version: str) -> tuple[Scenario, ...]:
+        """The scenarios this SDK version can produce."""
+        return tuple(s for s in self.scenarios if s.supports(version))
+
+    def runner_for(self, version: str) -> dict[str, Any]:
+        """The ``[runner]`` table for one SDK version: ``[runner.version."X"]`` entries
+        override the common keys (a Debian build of one version, era-pinned frameworks)."""
+        runner = {k: v for k, v in self.runner.items() if k != "version"}
+        runner.update(self.runner.get("version", {}).get(version, {}))
+        return runner
+
+    def kind_for(self, version: str) -> str:
+        return str(self.runner_for(version).get("kind", ""))
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -92,6 +118,7 @@ def load_factory(directory: Path) -> Factory:
                 description=_require(entry, "description", spot),
                 features=tuple(entry.get("features", ())),
                 events=int(entry.get("events", 1)),
+                sdk_versions=tuple(str(v) for v in entry.get("sdk_versions", ())),
             )
         )
     if not scenarios:
