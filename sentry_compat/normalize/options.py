@@ -33,6 +33,10 @@ class NormalizeOptions:
     scrub_defaults: bool = True
     #: project option sentry:scrub_ip_address (default off in 9.1.2)
     scrub_ip_address: bool = False
+    #: organization + project option sentry:sensitive_fields (extra field names to scrub)
+    sensitive_fields: tuple[str, ...] = ()
+    #: organization + project option sentry:safe_fields (keys never scrubbed)
+    safe_fields: tuple[str, ...] = ()
 
     @property
     def auth_client(self) -> str | None:

@@ -91,8 +91,7 @@ def run_ingest(data: dict[str, Any], options: NormalizeOptions) -> tuple[dict[st
 def run(data: dict[str, Any], options: NormalizeOptions) -> dict[str, Any]:
     """Steps 2 to 9 on a decoded, private copy of the event; returns the stored view."""
     data, ctx = run_ingest(data, options)
-    if options.scrub_data:
-        scrubbing.scrub_event(data, options)
+    scrubbing.scrub_event(data, options)
     javascript.process(data, ctx)
     data = save.save(data, ctx)
     return view.as_dict(data, ctx)
