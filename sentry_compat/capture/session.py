@@ -20,11 +20,13 @@ from .records import CapturedRequest
 from .server import CaptureServer
 
 __all__ = [
+    "BuildPlan",
     "CaseCapture",
     "Executor",
     "LocalExecutor",
     "capture_scenarios",
     "case_name",
+    "plan_all",
     "save_case",
     "wire_record",
     "wire_summary",
@@ -69,6 +71,52 @@ class LocalExecutor(Executor):
         self, prepared: PreparedFactory, scenario: str, dsn: str, timeout: float
     ) -> ScenarioRun:
         return run_scenario(prepared, scenario, dsn, timeout=timeout)
+
+
+@dataclasses.dataclass
+class BuildPlan:
+    """One SDK build of ``compat capture --all``: the scenarios still to capture."""
+
+    factory: Factory
+    version: str
+    scenarios: list[str]
+    note: str = ""
+
+
+def plan_all(
+    factories: dict[str, Factory], corpus: Corpus, *, force: bool = False, docker: bool = False
+) -> list[BuildPlan]:
+    """Every SDK build (factory x version in its manifest) and the scenarios to capture:
+    those without a case yet (all with ``force``); builds that cannot run here carry
+    the reason and no scenario.  With ``docker`` only docker-compose-only factories
+    count as not runnable when they have no Dockerfile."""
+    from ..factories import unavailable
+
+    plan = []
+    for factory in factories.values():
+        for version in factory.versions:
+            reason = None
+            if docker:
+                if not (factory.directory / "Dockerfile").is_file():
+                    reason = "no Dockerfile"
+            else:
+                reason = unavailable(factory, version)
+            if reason:
+                plan.append(BuildPlan(factory, version, [], reason))
+                continue
+            todo = [
+                s.name
+                for s in factory.scenarios_for(version)
+                if force
+                or not corpus.case(case_name(DEFAULT_NAME, factory, version, s.name)).has(
+                    "incoming_events"
+                )
+            ]
+            done = len(factory.scenarios_for(version)) - len(todo)
+            plan.append(
+                BuildPlan(factory, version, todo, f"{done} already in the corpus" if done else "")
+            )
+    return plan
 
 
 def port_rules(run: ScenarioRun, capture_host: str) -> list[ScrubRule]:

@@ -118,6 +118,28 @@ def capture(
             help="Also harvest references from the running Sentry 9.1.2 oracle (compat reference up).",
         ),
     ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every scenario of every factory that runs here, for every version in its "
+            "manifest; cases that exist are skipped (--force: recaptured).",
+        ),
+    ] = False,
+    docker: Annotated[
+        bool,
+        typer.Option(
+            "--docker",
+            help="Build the factory's image and run the scenarios in containers (--network host); "
+            "as root with no engine running, a private dockerd is started and stopped.",
+        ),
+    ] = False,
+    docker_host: Annotated[
+        str | None,
+        typer.Option(
+            "--docker-host", help="Docker engine URL (default: DOCKER_HOST or the local socket)."
+        ),
+    ] = None,
 ) -> None:
     """Capture raw SDK events.
 
@@ -130,28 +152,74 @@ def capture(
     if listen_:
         listen(host, port, directory, pretty, key)
         return
+    if reference and dry_run:
+        fail("--reference writes references: it cannot be combined with --dry-run")
+    if all_:
+        if factory or scenarios or name or sdk_version:
+            fail("--all captures everything: give no FACTORY, SCENARIO, --name or --sdk-version")
+        capture_all(
+            corpus,
+            force=force,
+            timeout=timeout,
+            dry_run=dry_run,
+            reference=reference,
+            docker=docker,
+            docker_host=docker_host,
+        )
+        return
     if not factory:
-        fail("give a FACTORY to run, or --listen (see `compat factories list`)")
+        fail("give a FACTORY to run, --all, or --listen (see `compat factories list`)")
     from ..corpus import Corpus
     from ..exceptions import SentryCompatError
     from ..factories import get_factory
 
+    engine = None
     try:
         spec = get_factory(factory)
-        chosen = list(scenarios or [s.name for s in spec.scenarios])
+        version = sdk_version or spec.default_version
+        chosen = list(scenarios or [s.name for s in spec.scenarios_for(version)])
         if name and len(chosen) > 1 and "{scenario}" not in name:
             fail("--name must contain {scenario} when several scenarios are captured")
-        if reference and dry_run:
-            fail("--reference writes references: it cannot be combined with --dry-run")
         state = _oracle_state() if reference else None
+        executor = None
+        if docker:
+            executor, engine = docker_executor(docker_host)
         results = run_capture(
-            spec, chosen, Corpus(corpus), sdk_version, name, force, timeout, dry_run, directory
+            spec,
+            chosen,
+            Corpus(corpus),
+            sdk_version,
+            name,
+            force,
+            timeout,
+            dry_run,
+            directory,
+            executor,
         )
     except SentryCompatError as exc:
         fail(str(exc))
+    finally:
+        if engine is not None:
+            engine.stop()
     _report(results, Corpus(corpus), dry_run, show)
     if state is not None:
         _harvest(Corpus(corpus), [case.name for case in results], state, force)
+
+
+def docker_executor(docker_host: str | None):  # type: ignore[no-untyped-def]
+    """A :class:`DockerExecutor` on the given or default engine; where none answers and
+    this is root with dockerd installed, on a private engine (returned to be stopped)."""
+    from ..docker import DockerExecutor, PrivateEngine, docker_client, private_engine_unavailable
+    from ..exceptions import SentryCompatError
+
+    try:
+        return DockerExecutor(docker_client(docker_host)), None
+    except SentryCompatError as exc:
+        if docker_host or private_engine_unavailable():
+            raise
+        console.print(f"[dim]{exc}; starting a private dockerd[/]")
+    engine = PrivateEngine().start()
+    return DockerExecutor(engine.client()), engine
 
 
 def _oracle_state():  # type: ignore[no-untyped-def]
@@ -183,7 +251,9 @@ def _harvest(corpus, names, state, force: bool) -> None:  # type: ignore[no-unty
         fail(f"{len(failed)} of {len(results)} references could not be harvested")
 
 
-def run_capture(spec, chosen, corpus, sdk_version, name, force, timeout, dry_run, directory):  # type: ignore[no-untyped-def]
+def run_capture(
+    spec, chosen, corpus, sdk_version, name, force, timeout, dry_run, directory, executor=None
+):  # type: ignore[no-untyped-def]
     from ..capture.session import capture_scenarios
 
     with console.status(f"capturing {spec.name} ({sdk_version or spec.default_version})") as status:
@@ -198,7 +268,137 @@ def run_capture(spec, chosen, corpus, sdk_version, name, force, timeout, dry_run
             dry_run=dry_run,
             capture_dir=directory,
             log=lambda line: status.update(line[:120]),
+            executor=executor,
         )
+
+
+def capture_all(  # type: ignore[no-untyped-def]
+    root: Path,
+    *,
+    force: bool,
+    timeout: float,
+    dry_run: bool,
+    reference: bool,
+    docker: bool,
+    docker_host: str | None,
+):
+    """``compat capture --all``: every runnable SDK build, every scenario, with a progress
+    bar and a summary per SDK build (endpoint, encoding, item types)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..capture.session import capture_scenarios, plan_all
+    from ..corpus import Corpus
+    from ..exceptions import SentryCompatError
+    from ..factories import load_factories
+
+    corpus = Corpus(root)
+    try:
+        plan = plan_all(load_factories(), corpus, force=force, docker=docker)
+    except SentryCompatError as exc:
+        fail(str(exc))
+    state = _oracle_state() if reference else None
+    engine = None
+    executor = None
+    if docker:
+        try:
+            executor, engine = docker_executor(docker_host)
+        except SentryCompatError as exc:
+            fail(str(exc))
+    summary = Table(title="SDK builds" + (" (dry run: nothing written)" if dry_run else ""))
+    for column in (
+        "factory",
+        "sdk",
+        "version",
+        "captured",
+        "endpoint",
+        "encoding",
+        "items",
+        "note",
+    ):
+        summary.add_column(column, overflow="fold")
+    names: list[str] = []
+    failures = 0
+    total = sum(len(build.scenarios) for build in plan if build.scenarios)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    try:
+        with progress:
+            task = progress.add_task("capturing", total=total)
+            for build in plan:
+                label = f"{build.factory.name} {build.version}"
+                if not build.scenarios:
+                    summary.add_row(
+                        build.factory.name,
+                        build.factory.sdk_package,
+                        build.version,
+                        "0",
+                        "",
+                        "",
+                        "",
+                        f"[yellow]{build.note}[/]",
+                    )
+                    continue
+                progress.update(task, description=label)
+                try:
+                    results = capture_scenarios(
+                        build.factory,
+                        build.scenarios,
+                        corpus,
+                        sdk_version=build.version,
+                        force=force,
+                        timeout=timeout,
+                        dry_run=dry_run,
+                        executor=executor,
+                        log=lambda line, label=label: progress.update(
+                            task, description=f"{label}: {line[:70]}"
+                        ),
+                        progress=lambda _: progress.advance(task),
+                    )
+                except SentryCompatError as exc:
+                    failures += 1
+                    progress.advance(task, len(build.scenarios))
+                    summary.add_row(
+                        build.factory.name,
+                        build.factory.sdk_package,
+                        build.version,
+                        "0",
+                        "",
+                        "",
+                        "",
+                        f"[red]{str(exc).splitlines()[0][:160]}[/]",
+                    )
+                    continue
+                names += [case.name for case in results]
+                wire = [case.metadata["captured"] for case in results]
+                items = sorted(
+                    {t for w in wire for t in w["item_types"]}
+                    | {t for w in wire for o in w["other_requests"] for t in o["item_types"]}
+                )
+                summary.add_row(
+                    build.factory.name,
+                    build.factory.sdk_package,
+                    build.version,
+                    str(len(results)),
+                    ", ".join(sorted({str(w["endpoint"]) for w in wire})),
+                    ", ".join(sorted({"+".join(w["decode_steps"]) or "plain" for w in wire})),
+                    ", ".join(items),
+                    build.note,
+                )
+    finally:
+        if engine is not None:
+            engine.stop()
+    console.print(summary)
+    console.print(f"{len(names)} case(s) captured" + ("" if dry_run else f" into {corpus.root}/"))
+    if state is not None and names:
+        _harvest(corpus, names, state, force)
+    if failures:
+        fail(f"{failures} SDK build(s) failed (see the table)", code=1)
 
 
 def _short(text: str, limit: int = 100) -> str:
