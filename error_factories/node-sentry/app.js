@@ -19,7 +19,47 @@ function divide(a, b) {
   return a / b;
 }
 
+function recurse(depth) {
+  return recurse(depth + 1) + 1;
+}
+
+function handled(fn) {
+  try {
+    fn();
+  } catch (err) {
+    Sentry.captureException(err);
+  }
+}
+
+function loadSetting(settings, key) {
+  if (!(key in settings)) {
+    throw new Error(`missing setting ${key}`, { cause: new TypeError(`no key ${key}`) });
+  }
+  return settings[key];
+}
+
 const scenarios = {
+  zero_division() {
+    divide(1, 0); // uncaught: the SDK's onUncaughtException integration sends it, exit 1
+  },
+  chained_exception() {
+    handled(() => loadSetting({ debug: "1" }, "database_url"));
+  },
+  custom_fingerprint() {
+    Sentry.withScope((scope) => {
+      scope.setFingerprint(["{{ default }}", "factory-salt"]);
+      handled(() => divide(5, 0));
+    });
+  },
+  deep_recursion() {
+    handled(() => recurse(0));
+  },
+  long_value() {
+    handled(() => { throw new Error("x".repeat(20000)); });
+  },
+  unicode() {
+    handled(() => { throw new Error("ünïcödé ✓ 日本語 🚀 — Ωμέγα"); });
+  },
   captured_exception() {
     try {
       divide(1, 0);
