@@ -53,3 +53,44 @@ def test_capture_into_corpus(tmp_path: Path) -> None:
     with pytest.raises(CaseExistsError, match="use --force"):
         capture_scenarios(factory, ["zero_division"], corpus, sdk_version="2.75.0")
     capture_scenarios(factory, ["zero_division"], corpus, sdk_version="2.75.0", force=True)
+
+
+def test_plan_all_lists_every_build_and_skips_existing_cases(tmp_path: Path) -> None:
+    from sentry_compat.capture.session import plan_all
+    from sentry_compat.factories import load_factories
+
+    corpus = Corpus(tmp_path)
+    factories = load_factories()
+    plan = {(b.factory.name, b.version): b for b in plan_all(factories, corpus)}
+    assert set(plan) == {(f.name, v) for f in factories.values() for v in f.versions}
+    assert plan[("php-sentry", "4.10.0")].note == "docker compose only"
+    assert not plan[("php-sentry", "4.10.0")].scenarios
+    python = plan[("python-sentry-sdk", "2.75.0")]
+    assert python.scenarios == [s.name for s in factories["python-sentry-sdk"].scenarios]
+    corpus.case("python-sentry-sdk-2.75.0-zero_division").incoming_path.parent.mkdir(parents=True)
+    corpus.case("python-sentry-sdk-2.75.0-zero_division").incoming_path.write_text("{}")
+    again = {(b.factory.name, b.version): b for b in plan_all(factories, corpus)}
+    assert "zero_division" not in again[("python-sentry-sdk", "2.75.0")].scenarios
+    assert again[("python-sentry-sdk", "2.75.0")].note == "1 already in the corpus"
+    forced = {(b.factory.name, b.version): b for b in plan_all(factories, corpus, force=True)}
+    assert "zero_division" in forced[("python-sentry-sdk", "2.75.0")].scenarios
+
+
+@pytest.mark.chromium
+@pytest.mark.npm
+def test_browser_capture_leaves_no_port_or_key_in_the_case(tmp_path: Path) -> None:
+    from sentry_compat.factories import unavailable
+
+    factory = get_factory("browser-sentry")
+    reason = unavailable(factory, "11.12.0")
+    if reason:
+        pytest.skip(f"browser-sentry: {reason}")
+    corpus = Corpus(tmp_path)
+    [case] = capture_scenarios(factory, ["listener_error"], corpus, sdk_version="11.12.0")
+    text = case_text = corpus.case(case.name).incoming_path.read_text()
+    text += corpus.case(case.name).wire_path.read_text()
+    assert "127.0.0.1:" not in text, "an ephemeral port was left in the case"
+    assert "http://localhost:8000/index.html?scenario=listener_error" in case_text
+    rules = {entry["rule"] for entry in corpus.manifest.get(case.name)["scrub"]}
+    assert "app_server" in rules
+    assert corpus.manifest.get(case.name)["captured"]["runner"] == "local (browser-chromium)"
