@@ -21,8 +21,10 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.cli
 	$(BIN)/compat demo
 
-## test: install the test dependencies and run the whole suite
+## test: install the test dependencies (Python packages, and the Debian toolchains the error
+## factories need: best effort, bounded in time) and run the whole suite
 test: $(VENV)/.test
+	bash scripts/install-toolchains.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test
@@ -31,6 +33,7 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/capture_load.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
