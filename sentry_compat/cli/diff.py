@@ -276,7 +276,7 @@ def diff(
         bool,
         typer.Option(
             "--schema/--no-schema",
-            help="Validate incoming events against the 9.1.2 schema (notes).",
+            help="Validate incoming events against the 9.1.2 schema (notes; events over 1 MB are left to `compat corpus check`).",
         ),
     ] = True,
     update: Annotated[

@@ -64,6 +64,9 @@ class DiffOptions:
     expectations: str | None = None
     allow: tuple[str, ...] = ()
     schema: bool = True
+    #: larger incoming events are not schema-checked by ``compat diff`` (jsonschema needs
+    #: seconds for a multi-MB event); ``compat corpus check`` checks them all
+    schema_max_bytes: int = 1_000_000
     repro_args: tuple[str, ...] = ()
 
 
@@ -274,7 +277,13 @@ def compare_case(name: str, ctx: _Context, *, keep: dict[str, Any] | None = None
         levels["accepted"].message = str(exc)
         not_compared("the case cannot be read", "stored", "api", "grouping")
         return done()
-    if ctx.validator is not None:
+    size = case.incoming_path.stat().st_size
+    if ctx.validator is not None and size > ctx.options.schema_max_bytes:
+        notes.append(
+            f"9.1.2 schema: not checked here, the event has {size} bytes "
+            f"(over {ctx.options.schema_max_bytes}; `compat corpus check` checks every event)"
+        )
+    elif ctx.validator is not None:
         from .schema import violations
 
         found = violations(ctx.validator, event, limit=10)
