@@ -1,13 +1,446 @@
-"""Stacktraces and frames as 9.1.2 (semaphore) stored them."""
+"""Stacktraces and frames as 9.1.2 (semaphore 0.4.65) stored them.
+
+Every rule was observed on 9.1.2 + semaphore 0.4.65 (``tests/normalize/observations/
+stacktrace.jsonl``; semaphore's source was never read).  The spec's reference rules
+(``Frame.to_python``) differ in places; what the oracle stored wins:
+
+* **Stacktrace**: an object (else ``expected rawstacktrace``) with ``frames`` (an array,
+  ``missing_attribute`` when absent or null, ``expected a non-empty value`` when ``[]``),
+  ``registers`` (an object of addresses) and ``lang``; anything else (``frames_omitted``
+  included) is dropped silently.  ``frames`` of 250 or more get ``_meta`` ``len``; over 250,
+  the first 249 and the last are kept.  Null frames stay ``null``; a frame that is not an
+  object (PHP's ``[]`` too) becomes ``null`` with ``expected frame``.
+* **Frame** fields are type-checked (``invalid_data``, the key kept as ``null``) in the order
+  :data:`FRAME_FIELDS`; unknown keys are dropped silently.  ``lineno``/``colno`` are unsigned
+  (floats truncated, numeric *strings refused*), ``in_app`` strictly boolean, ``vars`` an
+  object (an array becomes an object keyed by index) trimmed as a databag, ``data`` the
+  known keys of :data:`FRAME_DATA_FIELDS`, addresses as ``0x`` hex.
+* ``function``/``symbol`` ``"?"`` and ``function`` ``""`` are dropped; ``module``,
+  ``package``, ``raw_function``, ``platform``, ``abs_path``, ``filename`` are dropped when
+  empty and so are empty ``pre_context``/``post_context``.  Null context lines become ``""``
+  (an invalid one ``""`` with its error); a missing ``context_line`` becomes ``""`` when a
+  context list is present.
+* **Paths** (not in raw stacktraces): an empty ``abs_path`` takes ``filename``'s raw value
+  (with its error), then a missing ``filename`` is derived from ``abs_path``: for
+  ``http:``/``https:``/``file:``/``applewebdata:`` URLs the WHATWG-parsed path
+  (:mod:`.whatwg_url`) unless it is empty or ``/``, else ``abs_path`` itself.
+* **Slimming** (``max_stacktrace_frames=50``) runs per stacktrace (raw ones too) with the
+  algorithm of
+  ``src/sentry/interfaces/stacktrace.py: slim_frame_data`` (never across exceptions), before
+  trimming; then strings are cut (:data:`FRAME_LIMITS`) and ``vars`` trimmed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .context import Context
-from .meta import Path
+from ._common import trim_string
+from .context import REMOVE, Context
+from .databag import json_size, json_value, trim_bag
+from .meta import NOTSET, Path
+from .whatwg_url import url_path
+
+__all__ = [
+    "FRAME_FIELDS",
+    "FRAME_LIMITS",
+    "HARD_FRAME_LIMIT",
+    "MAX_FRAMES_WITH_VARS",
+    "as_address",
+    "as_i64",
+    "as_u64",
+    "invalid",
+    "normalize_stacktrace",
+    "normalize_stacktrace_value",
+    "put",
+    "slim_frames",
+    "trim_stacktrace",
+]
+
+#: ``stacktrace_frames_hard_limit`` and ``max_stacktrace_frames`` 9.1.2 passed to semaphore
+HARD_FRAME_LIMIT = 250
+MAX_FRAMES_WITH_VARS = 50
+
+#: Frame fields in semaphore's declaration order (the order of their errors).
+FRAME_FIELDS = (
+    "function", "raw_function", "symbol", "module", "package", "filename", "abs_path",
+    "lineno", "colno", "platform", "pre_context", "context_line", "post_context", "in_app",
+    "vars", "data", "image_addr", "instruction_addr", "symbol_addr", "trust", "lang",
+)  # fmt: skip
+
+#: ``data`` of a frame: known keys and their type (others are dropped).
+FRAME_DATA_FIELDS = (
+    ("sourcemap", "string"),
+    ("orig_function", "string"),
+    ("orig_filename", "string"),
+    ("orig_lineno", "u64"),
+    ("orig_colno", "u64"),
+    ("orig_in_app", "i64"),
+)
+
+#: Longest strings (code points) kept in a frame; longer ones are cut with ``...``.
+FRAME_LIMITS = {
+    "function": 256,
+    "raw_function": 256,
+    "symbol": 256,
+    "abs_path": 256,
+    "filename": 256,
+    "trust": 128,
+    "lang": 128,
+}
+
+#: URL schemes whose path becomes the filename (``Frame.to_python``'s ``is_url``).
+URL_PREFIXES = ("file:", "http:", "https:", "applewebdata:")
+
+#: ctx.moved key: the one exception value the top-level stacktrace merges into (set by the
+#: exception handler, which runs first)
+MERGE_KEY = "exception.merge_target"
+
+#: A discarded original is kept in ``_meta`` ``val`` only when its JSON is smaller (bytes).
+MAX_ORIGINAL_SIZE = 500
+
+REASONS = {
+    "string": "expected a string",
+    "u64": "expected an unsigned integer",
+    "i64": "expected a signed integer",
+    "bool": "expected a boolean",
+    "object": "expected an object",
+    "array": "expected an array",
+    "address": "expected address",
+    "frame": "expected frame",
+    "framedata": "expected framedata",
+    "stacktrace": "expected rawstacktrace",
+    "non_empty": "expected a non-empty value",
+    "register": "expected register value",
+}
+
+
+# ---------------------------------------------------------------------------- coercions
+def invalid(ctx: Context, path: Path, value: Any, reason: str) -> None:
+    """``invalid_data`` at ``path``; the original goes to ``val`` when it is small enough."""
+    original = value if json_size(value) < MAX_ORIGINAL_SIZE else NOTSET
+    ctx.error(path, "invalid_data", original, reason=reason)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_string(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    invalid(ctx, path, value, REASONS["string"])
+    return None
+
+
+def as_u64(value: Any, ctx: Context, path: Path) -> Any:
+    """An unsigned integer: non-negative integers, floats truncated when ``-1 < x < 2**64``."""
+    if value is None:
+        return None
+    if _is_int(value) and value >= 0:
+        return value
+    if isinstance(value, float) and -1.0 < value < 2.0**64:
+        return int(value)
+    invalid(ctx, path, value, REASONS["u64"])
+    return None
+
+
+def as_i64(value: Any, ctx: Context, path: Path) -> Any:
+    """A signed integer: integers, floats truncated when ``-2**63 <= x < 2**63``."""
+    if value is None:
+        return None
+    if _is_int(value):
+        return value
+    if isinstance(value, float) and -(2.0**63) <= value < 2.0**63:
+        return int(value)
+    invalid(ctx, path, value, REASONS["i64"])
+    return None
+
+
+def as_bool(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    invalid(ctx, path, value, REASONS["bool"])
+    return None
+
+
+def _parse_u64(text: str, radix: int) -> tuple[int | None, str]:
+    """Rust's ``u64::from_str_radix``: the value, or ``None`` and the error text."""
+    digits = text[1:] if text.startswith("+") else text
+    if digits == "":
+        return None, "cannot parse integer from empty string"
+    allowed = "0123456789abcdefABCDEF" if radix == 16 else "0123456789"
+    if any(ch not in allowed for ch in digits):
+        return None, "invalid digit found in string"
+    number = int(digits, radix)
+    if number >= 2**64:
+        return None, "number too large to fit in target type"
+    return number, ""
+
+
+def as_address(value: Any, ctx: Context, path: Path) -> Any:
+    """An address: integers (two's complement) and ``0x``/decimal strings as ``0x`` hex."""
+    if value is None:
+        return None
+    if _is_int(value):
+        return "0x%x" % (value % 2**64)
+    if isinstance(value, str):
+        if value[:2] in ("0x", "0X"):
+            number, error = _parse_u64(value[2:], 16)
+        else:
+            number, error = _parse_u64(value, 10)
+        if number is not None:
+            return "0x%x" % number
+        invalid(ctx, path, value, error)
+        return None
+    invalid(ctx, path, value, REASONS["address"])
+    return None
+
+
+def _context_lines(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        invalid(ctx, path, value, REASONS["array"])
+        return None
+    out = []
+    for index, line in enumerate(value):
+        if not isinstance(line, str):
+            if line is not None:
+                invalid(ctx, (*path, index), line, REASONS["string"])
+            line = ""
+        out.append(line)
+    return out
+
+
+def _frame_data(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        invalid(ctx, path, value, REASONS["framedata"])
+        return None
+    out: dict[str, Any] = {}
+    for key, kind in FRAME_DATA_FIELDS:
+        if key not in value:
+            continue
+        raw = value[key]
+        coerce = {"string": as_string, "u64": as_u64, "i64": as_i64}[kind]
+        new = coerce(raw, ctx, (*path, key))
+        if new is not None or ctx.meta.get((*path, key)):
+            out[key] = new
+    return out
+
+
+def _vars(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return {str(i): v for i, v in enumerate(value)}
+    if isinstance(value, dict):
+        return value
+    invalid(ctx, path, value, REASONS["object"])
+    return None
+
+
+# ---------------------------------------------------------------------------- frames
+def _filename_from(abs_path: str) -> str:
+    if abs_path.startswith(URL_PREFIXES):
+        path = url_path(abs_path)
+        if path not in (None, "", "/"):
+            return path
+    return abs_path
+
+
+def put(out: dict[str, Any], ctx: Context, path: Path, key: str, value: Any) -> None:
+    """``out[key] = value``, but a ``None`` only when the field has ``_meta`` (semaphore wrote
+    ``null`` for a field with an error and left other empty fields out)."""
+    if value is not None or ctx.meta.get((*path, key)):
+        out[key] = value
+
+
+def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> Any:
+    """One frame; ``None`` for a frame that is not an object."""
+    if frame is None:
+        return None
+    if not isinstance(frame, dict):
+        invalid(ctx, path, frame, REASONS["frame"])
+        return None
+    out: dict[str, Any] = {}
+
+    function = as_string(frame.get("function"), ctx, (*path, "function"))
+    put(out, ctx, path, "function", None if function in ("?", "") else function)
+    raw_function = as_string(frame.get("raw_function"), ctx, (*path, "raw_function"))
+    put(out, ctx, path, "raw_function", raw_function or None)
+    symbol = as_string(frame.get("symbol"), ctx, (*path, "symbol"))
+    put(out, ctx, path, "symbol", None if symbol == "?" else symbol)
+    for key in ("module", "package"):
+        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)) or None)
+
+    raw_abs, raw_filename = frame.get("abs_path"), frame.get("filename")
+    if raw:
+        put(out, ctx, path, "filename", as_string(raw_filename, ctx, (*path, "filename")) or None)
+        put(out, ctx, path, "abs_path", as_string(raw_abs, ctx, (*path, "abs_path")) or None)
+    else:
+        # an empty abs_path takes filename's raw value (its error follows it); a bad filename
+        # next to a good abs_path is dropped silently and derived again
+        abs_path = raw_abs if isinstance(raw_abs, str) else None
+        filename = raw_filename if isinstance(raw_filename, str) else None
+        if not abs_path:
+            abs_path = as_string(raw_filename, ctx, (*path, "abs_path"))
+            filename = None
+        if not filename and abs_path:
+            filename = _filename_from(abs_path)
+        put(out, ctx, path, "filename", filename or None)
+        put(out, ctx, path, "abs_path", abs_path or None)
+
+    for key in ("lineno", "colno"):
+        put(out, ctx, path, key, as_u64(frame.get(key), ctx, (*path, key)))
+    put(
+        out,
+        ctx,
+        path,
+        "platform",
+        as_string(frame.get("platform"), ctx, (*path, "platform")) or None,
+    )
+
+    pre = _context_lines(frame.get("pre_context"), ctx, (*path, "pre_context"))
+    context_line = as_string(frame.get("context_line"), ctx, (*path, "context_line"))
+    post = _context_lines(frame.get("post_context"), ctx, (*path, "post_context"))
+    has_context = any(
+        lines or ctx.meta.get((*path, key))
+        for key, lines in (("pre_context", pre), ("post_context", post))
+    )
+    if context_line is None and has_context:
+        context_line = ""
+    put(out, ctx, path, "pre_context", pre or None)
+    put(out, ctx, path, "context_line", context_line)
+    put(out, ctx, path, "post_context", post or None)
+
+    put(out, ctx, path, "in_app", as_bool(frame.get("in_app"), ctx, (*path, "in_app")))
+    put(out, ctx, path, "vars", _vars(frame.get("vars"), ctx, (*path, "vars")))
+    put(out, ctx, path, "data", _frame_data(frame.get("data"), ctx, (*path, "data")))
+    for key in ("image_addr", "instruction_addr", "symbol_addr"):
+        put(out, ctx, path, key, as_address(frame.get(key), ctx, (*path, key)))
+    for key in ("trust", "lang"):
+        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)))
+    return out
+
+
+# ---------------------------------------------------------------------------- stacktraces
+def _registers(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        invalid(ctx, path, value, REASONS["object"])
+        return None
+    out = {}
+    for key in sorted(value):
+        raw = value[key]
+        if raw is None or isinstance(raw, str) or _is_int(raw):
+            out[key] = as_address(raw, ctx, (*path, key))
+        else:
+            invalid(ctx, (*path, key), raw, REASONS["register"])
+            out[key] = None
+    return out
+
+
+def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: bool = False) -> Any:
+    """A stacktrace at ``path`` (top level, exception, thread; ``raw`` for raw stacktraces):
+    the normalized object or ``None`` (invalid, with its error)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        invalid(ctx, path, value, REASONS["stacktrace"])
+        return None
+    out: dict[str, Any] = {}
+    frames = value.get("frames")
+    frames_path = (*path, "frames")
+    if frames is None:
+        ctx.error(frames_path, "missing_attribute")
+        out["frames"] = None
+    elif not isinstance(frames, list):
+        invalid(ctx, frames_path, frames, REASONS["array"])
+        out["frames"] = None
+    elif not frames:
+        ctx.error(frames_path, "invalid_data", reason=REASONS["non_empty"])
+        out["frames"] = None
+    else:
+        if len(frames) >= HARD_FRAME_LIMIT:
+            ctx.meta.set_length(frames_path, len(frames))
+        if len(frames) > HARD_FRAME_LIMIT:
+            frames = [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
+        out["frames"] = [
+            normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
+            for index, frame in enumerate(frames)
+        ]
+    put(out, ctx, path, "registers", _registers(value.get("registers"), ctx, (*path, "registers")))
+    put(out, ctx, path, "lang", as_string(value.get("lang"), ctx, (*path, "lang")))
+    if out.get("frames"):
+        slim_frames(out["frames"])
+    return out
+
+
+def slim_frames(frames: list[Any], allowance: int = MAX_FRAMES_WITH_VARS) -> None:
+    """Drop ``vars`` and context lists of the frames in the middle, keeping them on about
+    ``allowance`` frames, app frames first.
+
+    9.1.2's Python version (src/sentry/interfaces/stacktrace.py: slim_frame_data) as semaphore
+    ran it, observed: per stacktrace, null frames not counted, a half-allowance of 0 on the
+    system side clears *every* system frame, the count of frames still to clear never goes
+    below 0, and the app side always runs (clearing ``[half:len-half]`` when ``half > 0``)."""
+    real = [f for f in frames if isinstance(f, dict)]
+    if len(real) <= allowance:
+        return
+    app = [f for f in real if f.get("in_app")]
+    system = [f for f in real if not f.get("in_app")]
+    remaining = len(real) - allowance
+    half = max(allowance - len(app), 0) // 2
+    cut = system[half : len(system) - half] if half else system
+    for frame in cut:
+        _strip_frame(frame)
+    remaining = max(remaining - len(cut), 0)
+    half = (len(app) - remaining) // 2
+    if half > 0:
+        for frame in app[half : len(app) - half]:
+            _strip_frame(frame)
+
+
+def _strip_frame(frame: dict[str, Any]) -> None:
+    for key in ("vars", "pre_context", "post_context"):
+        frame.pop(key, None)
+
+
+def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
+    """The trimming pass on a normalized stacktrace (after slimming): strings and ``vars``."""
+    if not isinstance(value, dict) or not isinstance(value.get("frames"), list):
+        return
+    for index, frame in enumerate(value["frames"]):
+        if not isinstance(frame, dict):
+            continue
+        fpath = (*path, "frames", index)
+        for key, limit in FRAME_LIMITS.items():
+            if isinstance(frame.get(key), str):
+                frame[key] = trim_string(frame[key], limit, ctx, (*fpath, key))
+        if isinstance(frame.get("vars"), dict):
+            frame["vars"] = trim_bag(frame["vars"], ctx, (*fpath, "vars"), "frame.vars")
 
 
 def normalize_stacktrace(value: Any, ctx: Context, path: Path) -> Any:
-    """Normalize the ``stacktrace`` interface at ``path``; return the new value or REMOVE."""
-    return value
+    """Normalize the top-level ``stacktrace`` interface at ``path``.
+
+    With exactly one (raw) exception value that survived normalization, an object stacktrace
+    replaces that value's own stacktrace and leaves the top level (observed)."""
+    if value is None:
+        return REMOVE
+    value = json_value(value)
+    target = ctx.moved.pop(MERGE_KEY, None)
+    if target is not None and isinstance(value, dict):
+        exception_value, value_path = target
+        spath = (*value_path, "stacktrace")
+        ctx.meta.drop(spath)
+        merged = normalize_stacktrace_value(value, ctx, spath)
+        trim_stacktrace(merged, ctx, spath)
+        exception_value["stacktrace"] = merged
+        return REMOVE
+    result = normalize_stacktrace_value(value, ctx, path)
+    trim_stacktrace(result, ctx, path)
+    return result
