@@ -55,6 +55,8 @@ STRING_LIMITS: dict[str, int] = {
     "transaction": 200,
     "release": 200,
     "logger": 64,
+    "checksum": 128,
+    "dist": 200,
     "environment": 64,
     "tag_value": 200,  # server_name / site moved into tags
     "logentry.formatted": 8192,
@@ -66,6 +68,7 @@ STRING_LIMITS: dict[str, int] = {
 #: its (trimmed) values' costs reaches ``total``.
 DATABAG: dict[str, dict[str, int]] = {
     "extra": {"value": 16384, "total": 262144, "depth": 6},
+    "modules": {"value": 8192, "depth": 6},
 }
 
 #: ``reason`` of ``invalid_data`` errors by expected type (semaphore's wording).
@@ -152,11 +155,69 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def compact_json(value: Any) -> str:
-    """Compact JSON (``,``/``:``, non-ASCII as is) as semaphore rendered stringified values."""
-    return json.dumps(
-        value, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=str
+def rust_float(value: float) -> str:
+    """A float as semaphore's JSON writer printed it (ryu's shortest digits, plain between
+    1e-5 and 1e16, else ``1e20``/``1.5e-7`` style; observed)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return "null"
+    text = repr(abs(value))
+    mantissa, _, exp_text = text.partition("e")
+    exponent = int(exp_text) if exp_text else 0
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    if not digits:
+        return "-0.0" if str(value).startswith("-") else "0.0"
+    # value = 0.digits * 10**kk
+    kk = (
+        len(whole.lstrip("0")) + exponent
+        if whole.strip("0")
+        else exponent - (len(frac) - len(frac.lstrip("0")))
     )
+    digits = digits.rstrip("0")
+    length = len(digits)
+    k = kk - length
+    sign = "-" if value < 0 else ""
+    if 0 <= k and kk <= 16:
+        return sign + digits + "0" * k + ".0"
+    if 0 < kk <= 16:
+        return sign + digits[:kk] + "." + digits[kk:]
+    if -5 < kk <= 0:
+        return sign + "0." + "0" * (-kk) + digits
+    if length == 1:
+        return "%s%se%d" % (sign, digits, kk - 1)
+    return "%s%s.%se%d" % (sign, digits[0], digits[1:], kk - 1)
+
+
+def _rust_json(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return rust_float(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(
+                json.dumps(str(k), ensure_ascii=False) + ":" + _rust_json(v)
+                for k, v in sorted(value.items())
+            )
+            + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_rust_json(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def compact_json(value: Any) -> str:
+    """Compact JSON as semaphore wrote stringified values: keys sorted, ryu floats (observed)."""
+    return _rust_json(value)
 
 
 def json_size(value: Any) -> int:
@@ -170,19 +231,8 @@ def json_size(value: Any) -> int:
     if _is_int(value):
         return len(str(value))
     if isinstance(value, float):
-        return len(_float_text(value))
-    try:
-        return len(compact_json(value))
-    except ValueError:
-        return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str))
-
-
-def _float_text(value: float) -> str:
-    if not math.isfinite(value):
-        return "null"
-    if value == int(value) and abs(value) < 1e16:
-        return "%d.0" % value
-    return repr(value)
+        return len(rust_float(value))
+    return len(compact_json(value))
 
 
 def trim_databag(
@@ -232,6 +282,9 @@ def trim_databag(
         return new_value, json_size(new_value)
     if isinstance(value, float) and not math.isfinite(value):
         return None, 4
+    if _is_int(value) and not -(2**63) <= value < 2**63:
+        # observed: integers are 64-bit: [2**63, 2**64) wraps around, others become floats
+        value = value - 2**64 if 2**63 <= value < 2**64 else float(value)
     return value, json_size(value)
 
 

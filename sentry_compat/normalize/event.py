@@ -21,7 +21,7 @@ from ..interfaces.schemas import VALID_PLATFORMS
 from . import _common
 from ._common import EXPECTED, REASONS, STRING_LIMITS, invalid, trim_string
 from .context import REMOVE, Context
-from .meta import Path
+from .meta import NOTSET, Path, fits
 
 __all__ = [
     "FIELD_ORDER",
@@ -236,8 +236,9 @@ def _fingerprint(value: Any, ctx: Context, path: Path) -> Any:
             out.append(str(int(item)))
         else:
             bad.append(item)
-    if bad:
-        # observed: no ``val``; the dropped items go into the error's data as ``value``
+    if bad and fits(bad):
+        # observed: no ``val``; the dropped items go into the error's data as ``value`` (and
+        # when they are too big to keep, nothing is recorded at all)
         ctx.meta.set_length(path, present)
         ctx.meta.add_error(path, "invalid_data", data={"value": bad})
     return out or None
@@ -262,32 +263,43 @@ def _logger(value: Any, ctx: Context, path: Path) -> Any:
     return trim_string(value, STRING_LIMITS["logger"], ctx, path)
 
 
+#: time_spent values from this one on vanish without an error (observed: 2e9 kept, 2**31-1 not)
+MAX_TIME_SPENT = 2**31 - 1
+
+
 def _time_spent(value: Any, ctx: Context, path: Path) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return invalid(ctx, path, value, EXPECTED["unsigned"])
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return invalid(ctx, path, value, EXPECTED["unsigned"])
-        value = int(value)
+    if isinstance(value, float) and not (math.isfinite(value) and value < 2.0**64):
+        return invalid(ctx, path, value, EXPECTED["unsigned"])
     if value < 0:
         return invalid(ctx, path, value, EXPECTED["unsigned"])
-    if value > 2**32 - 1:
-        return REMOVE  # observed: dropped without an error
-    return value
+    number = int(value)
+    if number >= MAX_TIME_SPENT:
+        return REMOVE
+    return number
 
 
 def _modules(value: Any, ctx: Context, path: Path) -> Any:
+    # observed: a map of strings (others: null + error, "" and null vanish), then trimmed as a
+    # bag of 8192 (in key order each value may use what the previous ones left)
     if not isinstance(value, dict):
         return invalid(ctx, path, value, EXPECTED["object"])
     out: dict[str, Any] = {}
     for key in sorted(value):
         item = value[key]
-        if item is None:
+        if item is None or item == "":
             continue
         out[key] = (
             item if isinstance(item, str) else invalid(ctx, (*path, key), item, EXPECTED["string"])
         )
-    return out or None
+    if not out:
+        return None
+    limits = _common.DATABAG["modules"]
+    trimmed, _ = _common.trim_databag(
+        out, ctx, path, max_size=limits["value"], max_depth=limits["depth"]
+    )
+    return trimmed
 
 
 def _platform(value: Any, ctx: Context, path: Path) -> Any:
@@ -312,19 +324,21 @@ def _release(value: Any, ctx: Context, path: Path) -> Any:
     return trim_string(value, STRING_LIMITS["release"], ctx, path)
 
 
-_DIST_RE = re.compile(r"^[^\s/\\]+$")
+_DIST_RE = re.compile(r"^[a-zA-Z0-9_.-]*$")
 
 
 def _dist(value: Any, ctx: Context, path: Path) -> Any:
+    # observed: type and raw-emptiness checked first, then stripped (""/whitespace is fine),
+    # then no whitespace inside; dropped later (silently) when there is no valid release
     if not isinstance(value, str):
         return invalid(ctx, path, value, EXPECTED["string"])
-    stripped = value.strip()
-    if not stripped:
+    if value == "":
         ctx.error(path, "invalid_data", reason=REASONS["non_empty"])
         return None
-    if any(ch.isspace() for ch in stripped):
+    stripped = value.strip()
+    if not _DIST_RE.match(stripped):
         return invalid(ctx, path, value, REASONS["chars"])
-    return stripped
+    return trim_string(stripped, STRING_LIMITS["dist"], ctx, path)
 
 
 def _environment(value: Any, ctx: Context, path: Path) -> Any:
@@ -353,7 +367,9 @@ def _spans(value: Any, ctx: Context, path: Path) -> Any:
 
 
 def _checksum(value: Any, ctx: Context, path: Path) -> Any:
-    return value if isinstance(value, str) else invalid(ctx, path, value, EXPECTED["string"])
+    if not isinstance(value, str):
+        return invalid(ctx, path, value, EXPECTED["string"])
+    return trim_string(value, STRING_LIMITS["checksum"], ctx, path)
 
 
 def _extra(value: Any, ctx: Context, path: Path) -> Any:
@@ -371,8 +387,7 @@ def _client_errors(value: Any, ctx: Context, path: Path) -> Any:
     out: list[Any] = []
     for index, item in enumerate(value):
         if item is None:
-            out.append(None)
-            continue
+            continue  # observed: null entries vanish
         if not isinstance(item, dict):
             out.append(invalid(ctx, (*path, index), item, "expected eventprocessingerror"))
             continue
@@ -401,91 +416,127 @@ def _client_errors(value: Any, ctx: Context, path: Path) -> Any:
 # --------------------------------------------------------------------------- timestamp
 
 
+_TOO_SHORT = "premature end of input"
+_INVALID = "input contains invalid characters"
+
+
+class _ParseError(Exception):
+    pass
+
+
 def _parse_iso(text: str) -> tuple[float | None, str | None]:
-    """RFC 3339 (offset optional: no offset is UTC) as semaphore accepted it (observed)."""
-    i = 0
+    """RFC 3339 as semaphore's date parser accepted it (observed; chrono-like messages): each
+    number needs 1 digit at least (the year at most 4 unless signed), leading whitespace
+    before a number is skipped, ``T`` is exact, an offset (``Z``, ``+hh:mm``, ``+hhmm``) is
+    optional (none: UTC), fraction digits past the 9th are ignored."""
+    pos = 0
     n = len(text)
 
-    def digits(count: int) -> int | None:
-        nonlocal i
-        if i + count > n:
-            return None
-        chunk = text[i : i + count]
-        if not chunk.isdigit() or not chunk.isascii():
-            return -1
-        i += count
-        return int(chunk)
+    def number(max_digits: int) -> int:
+        nonlocal pos
+        while pos < n and text[pos] in " \t\n\r\f\v":
+            pos += 1
+        if pos >= n:
+            raise _ParseError(_TOO_SHORT)
+        start = pos
+        while pos < n and pos - start < max_digits and "0" <= text[pos] <= "9":
+            pos += 1
+        if pos == start:
+            raise _ParseError(_INVALID)
+        return int(text[start:pos])
 
-    def fail_at(pos: int) -> str:
-        return "premature end of input" if pos >= n else "input contains invalid characters"
+    def literal(ch: str) -> None:
+        nonlocal pos
+        if pos >= n:
+            raise _ParseError(_TOO_SHORT)
+        if text[pos] != ch:
+            raise _ParseError(_INVALID)
+        pos += 1
 
-    parts: list[int] = []
-    for count, sep in ((4, "-"), (2, "-"), (2, "T"), (2, ":"), (2, ":"), (2, None)):
-        if count == 4 and i < n and text[i] in "+-":
-            return None, (
-                "premature end of input" if n <= 6 else "input contains invalid characters"
-            )
-        got = digits(count)
-        if got is None:
-            return None, "premature end of input"
-        if got < 0:
-            return None, "input contains invalid characters"
-        parts.append(got)
-        if sep is not None:
-            if i >= n:
-                return None, "premature end of input"
-            if text[i] != sep:
-                return None, "input contains invalid characters"
-            i += 1
-    micros = 0
-    if i < n and text[i] == ".":
-        i += 1
-        start = i
-        while i < n and text[i].isdigit() and text[i].isascii():
-            i += 1
-        frac = text[start:i]
-        if not frac:
-            return None, fail_at(i)
-        nanos = int((frac + "000000000")[:9])
-        micros = round(nanos / 1000)
-    offset = 0
-    if i < n:
-        ch = text[i]
-        if ch == "Z":
-            i += 1
-        elif ch in "+-":
-            sign = 1 if ch == "+" else -1
-            i += 1
-            hh = digits(2)
-            if hh is None:
-                return None, "premature end of input"
-            if hh < 0:
-                return None, "input contains invalid characters"
-            if i < n and text[i] == ":":
-                i += 1
-            mm = digits(2)
-            if mm is None:
-                return None, "premature end of input"
-            if mm < 0:
-                return None, "input contains invalid characters"
-            offset = sign * (hh * 3600 + mm * 60)
-        else:
-            return None, "input contains invalid characters"
-    if i < n:
-        return None, "trailing input"
-    year, month, day, hour, minute, second = parts
     try:
-        moment = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone.utc)
-    except ValueError:
+        sign = 1
+        while pos < n and text[pos] in " \t\n\r\f\v":
+            pos += 1
+        if pos < n and text[pos] in "+-":
+            sign = -1 if text[pos] == "-" else 1
+            pos += 1
+            year = sign * number(10**9)
+        else:
+            year = number(4)
+        literal("-")
+        month = number(2)
+        literal("-")
+        day = number(2)
+        literal("T")
+        hour = number(2)
+        literal(":")
+        minute = number(2)
+        literal(":")
+        second = number(2)
+        nanos = 0
+        if pos < n and text[pos] == ".":
+            pos += 1
+            start = pos
+            while pos < n and "0" <= text[pos] <= "9":
+                pos += 1
+            if pos == start:
+                raise _ParseError(_TOO_SHORT if pos >= n else _INVALID)
+            nanos = int((text[start:pos] + "000000000")[:9])
+        offset = 0
+        if pos < n:
+            if text[pos] == "Z":
+                pos += 1
+            elif text[pos] in "+-":
+                direction = 1 if text[pos] == "+" else -1
+                pos += 1
+                hh = number(2)
+                if pos < n and text[pos] == ":":
+                    pos += 1
+                mm = number(2)
+                offset = direction * (hh * 3600 + mm * 60)
+            else:
+                raise _ParseError(_INVALID)
+        if pos < n:
+            raise _ParseError("trailing input")
+    except _ParseError as exc:
+        return None, str(exc)
+    try:
+        leap = max(second - 59, 0)
+        moment = datetime(year, month, day, hour, minute, second - leap, tzinfo=timezone.utc)
+    except (ValueError, OverflowError):
         return None, "input is out of range"
-    moment += timedelta(seconds=max(second - 59, 0))
-    return moment.timestamp() - offset + micros / 1e6, None
+    epoch = (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(seconds=1)
+    return _to_micros(epoch + leap - offset, nanos), None
+
+
+def _serde_float(value: float) -> float:
+    """The float semaphore read for ``value``: 9.1.2 passed it as py2 JSON (``repr``) and the
+    JSON reader of semaphore 0.4.65 computed ``digits as f64 / 10**k`` (not correctly rounded;
+    observed: ``...957.1445103`` was read as ``...957.1445105``)."""
+    text = repr(value)
+    if "e" in text or "E" in text or "inf" in text or "nan" in text:
+        return value
+    negative = text.startswith("-")
+    whole, _, frac = text.lstrip("-").partition(".")
+    significand = int(whole + frac)
+    if significand >= 2**64:
+        return value
+    result = float(significand) / (10.0 ** len(frac)) if frac else float(significand)
+    return -result if negative else result
+
+
+def _to_micros(seconds: int, nanos: int) -> float:
+    # observed: microsecond precision, nanoseconds rounded half up
+    micros = (nanos + 500) // 1000
+    return float(seconds) + micros / 1e6
 
 
 def _round_micros(value: float) -> float:
-    secs = math.floor(value)
-    micros = round((value - secs) * 1e6)
-    return secs + micros / 1e6
+    """A float timestamp as semaphore stored it (see :func:`_serde_float`)."""
+    value = _serde_float(value)
+    seconds = math.floor(value)
+    nanos = int((value - seconds) * 1e9)
+    return _to_micros(seconds, nanos)
 
 
 #: Largest |timestamp| semaphore accepted (beyond: ``timestamp out of range``); approximate.
@@ -501,7 +552,11 @@ def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
             return invalid(ctx, path, value, reason)
         ts = parsed
     else:
-        if not math.isfinite(value) or abs(value) > MAX_TIMESTAMP:
+        if (
+            not math.isfinite(value)
+            or abs(value) > MAX_TIMESTAMP
+            or (value < 0 and value != int(value))  # observed: a negative fraction is refused
+        ):
             return invalid(ctx, path, value, REASONS["out_of_range"])
         ts = _round_micros(float(value))
     if ts > ctx.received + MAX_SECS_IN_FUTURE:
@@ -530,90 +585,108 @@ def _tag_key(raw: Any) -> str | None:
     return key.replace(" ", "-")
 
 
+class _Entry:
+    """One ``tags`` entry while it is normalized; its errors travel with it (semaphore keeps
+    annotations on values, so they end up at the entry's *final* index)."""
+
+    __slots__ = ("errors", "key", "pair", "value")
+
+    def __init__(self, pair: bool, key: Any = None, value: Any = None) -> None:
+        self.pair = pair  # False: the entry is null
+        self.key = key
+        self.value = value
+        self.errors: list[tuple[tuple[int, ...], str, Any, dict[str, Any]]] = []
+
+    def fail(self, sub: tuple[int, ...], kind: str, value: Any = NOTSET, **data: Any) -> None:
+        self.errors.append((sub, kind, value, data))
+
+
+def _tag_value(raw: Any, entry: _Entry) -> Any:
+    if raw is None:
+        return None
+    if isinstance(raw, (dict, list)):
+        entry.fail((1,), "invalid_data", raw, reason=EXPECTED["primitive"])
+        return None
+    if isinstance(raw, float) and not (math.isfinite(raw) and abs(raw) < 2**53):
+        entry.fail((1,), "invalid_data", raw, reason=REASONS["json_precision"])
+        return None
+    text = _common.coerce_primitive_string(raw, _Silent(), ())
+    text = text.strip()
+    if not text or "\n" in text:
+        entry.fail((1,), "invalid_data", text, reason=REASONS["chars"])
+        return None
+    return text
+
+
 def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
-    """``tags`` (object or list of pairs) -> list of ``[key, value]`` as semaphore did."""
+    """``tags`` (object or list of pairs) -> list of ``[key, value]`` as semaphore did.
+
+    Observed order: entries are parsed (non-pairs become null with ``expected a tuple``,
+    values coerced and checked); the ``environment`` tag moves to the top level (the first
+    one; semaphore looked it up among the non-null entries but removed by that index from the
+    whole list, so with a null entry before it another entry is removed, and its value used);
+    then pairs with a missing, invalid or reserved key and duplicate keys (first wins) vanish
+    with their errors; then over-long keys (32) or values (200) null the entry
+    (``value_too_long``).  ``server_name``/``site`` are applied afterwards
+    (:func:`_append_host_tags`)."""
     if isinstance(value, dict):
-        items: list[Any] = [[k, v] for k, v in sorted(value.items())]
+        raw_items: list[Any] = [[k, v] for k, v in sorted(value.items())]
     elif isinstance(value, list):
-        items = list(value)
+        raw_items = list(value)
     else:
         ctx.meta.add_error(
             path, "invalid_data", value=value, data={"reason": EXPECTED["array"]}, repeat=2
         )
         return []
-    # 1. the environment tag moves to the top level (the first one; observed)
-    for index, item in enumerate(items):
-        if isinstance(item, list) and len(item) == 2 and item[0] == "environment":
-            del items[index]
-            tag_value = item[1]
-            if ctx.event.get("environment") is None and "environment" not in ctx.moved:
-                moved = (
-                    _common.coerce_primitive_string(tag_value, _Silent(ctx), path)
-                    if not isinstance(tag_value, str)
-                    else tag_value
-                )
-                if isinstance(moved, str):
-                    moved = moved.strip()
-                    if moved and "\n" not in moved:
-                        ctx.moved["environment"] = moved
-            break
-    # 2. drop pairs with invalid / reserved / duplicate keys (before indexing: observed)
-    kept: list[Any] = []
+    entries: list[_Entry] = []
+    for item in raw_items:
+        if item is None:
+            entries.append(_Entry(False))
+        elif not (isinstance(item, list) and len(item) == 2):
+            entry = _Entry(False)
+            entry.fail((), "invalid_data", item, reason="expected a tuple")
+            entries.append(entry)
+        else:
+            entry = _Entry(True, _tag_key(item[0]))
+            entry.value = _tag_value(item[1], entry)
+            entries.append(entry)
+    # the environment tag (index looked up among non-null entries, removed from the list)
+    valid = [e for e in entries if e.pair]
+    found = next((i for i, e in enumerate(valid) if e.key == "environment"), None)
+    if found is not None and found < len(entries):
+        removed = entries.pop(found)
+        if removed.pair and removed.value is not None and ctx.event.get("environment") is None:
+            # ctx.event is the event being built: environment (walked before tags) is final
+            ctx.moved["environment"] = removed.value
+    # missing / invalid / reserved keys and duplicates vanish
+    kept: list[_Entry] = []
     seen: set[str] = set()
-    for item in items:
-        if isinstance(item, list) and len(item) == 2:
-            key = _tag_key(item[0])
+    for entry in entries:
+        if entry.pair:
+            key = entry.key
             if key is None or not _TAG_KEY_RE.match(key) or key in RESERVED_TAG_KEYS or key in seen:
                 continue
             seen.add(key)
-            kept.append([key, item[1]])
-        else:
-            kept.append(item)
-    # 3. validate what is left
+        kept.append(entry)
     out: list[Any] = []
-    for index, item in enumerate(kept):
+    for index, entry in enumerate(kept):
         ipath = (*path, index)
-        if item is None:
-            out.append(None)
-            continue
-        if not (isinstance(item, list) and len(item) == 2):
-            out.append(invalid(ctx, ipath, item, "expected a tuple"))
-            continue
-        key, raw = item
-        if len(key) > MAX_TAG_KEY_LENGTH:
-            ctx.error(ipath, "value_too_long")
-            out.append(None)
-            continue
-        if raw is None:
-            out.append([key, None])
-            continue
-        tag_value = _common.coerce_primitive_string(raw, ctx, (*ipath, 1))
-        if tag_value is None:
-            out.append([key, None])
-            continue
-        tag_value = tag_value.strip()
-        if not tag_value or "\n" in tag_value:
-            out.append(
-                [
-                    key,
-                    invalid(
-                        ctx, (*ipath, 1), tag_value if tag_value == "" else raw, REASONS["chars"]
-                    ),
-                ]
-            )
-            continue
-        if len(tag_value) > MAX_TAG_VALUE_LENGTH:
-            ctx.error(ipath, "value_too_long")
-            out.append(None)
-            continue
-        out.append([key, tag_value])
+        if entry.pair and (
+            len(entry.key) > MAX_TAG_KEY_LENGTH
+            or (isinstance(entry.value, str) and len(entry.value) > MAX_TAG_VALUE_LENGTH)
+        ):
+            entry.pair = False
+            entry.errors = [((), "value_too_long", NOTSET, {})]
+        for sub, kind, original, data in entry.errors:
+            ctx.meta.add_error((*ipath, *sub), kind, value=original, data=data or None)
+        out.append([entry.key, entry.value] if entry.pair else None)
     return out
 
 
 class _Silent:
     """A stand-in context whose errors go nowhere (a conversion whose failure is silent)."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self) -> None:
         self.meta = _NullMeta()
 
     def error(self, *args: Any, **kwargs: Any) -> None:
@@ -626,7 +699,10 @@ class _NullMeta:
 
 
 def _append_host_tags(data: dict[str, Any], raw: dict[str, Any], ctx: Context) -> None:
-    """``server_name`` and ``site`` become tags (appended, replacing a client tag)."""
+    """``server_name`` and ``site`` become tags (observed): the value of the client tag of that
+    name is replaced (looked up among non-null entries, applied by that index to the whole
+    list: nothing happens when that slot is null), else the pair is appended; no validation,
+    values cut at 200."""
     for name in ("server_name", "site"):
         value = raw.get(name)
         if not isinstance(value, str):
@@ -634,9 +710,16 @@ def _append_host_tags(data: dict[str, Any], raw: dict[str, Any], ctx: Context) -
         tags = data.get("tags")
         if not isinstance(tags, list):
             tags = []
-        tags = [t for t in tags if not (isinstance(t, list) and t and t[0] == name)]
-        index = len(tags)
-        tags.append([name, trim_string(value, STRING_LIMITS["tag_value"], ctx, ("tags", index, 1))])
+        valid = [t for t in tags if t is not None]
+        found = next((i for i, t in enumerate(valid) if t[0] == name), None)
+        if found is None:
+            index = len(tags)
+            tags.append([name, None])
+        else:
+            index = found
+            if index >= len(tags) or tags[index] is None:
+                continue
+        tags[index][1] = trim_string(value, STRING_LIMITS["tag_value"], ctx, ("tags", index, 1))
         data["tags"] = tags
 
 
@@ -673,10 +756,12 @@ SECURITY_INTERFACES: tuple[str, ...] = ("csp", "hpkp", "expectct", "expectstaple
 
 #: Fields processed before the walk because others depend on them (the walk order of
 #: ``errors`` is kept by :meth:`Meta.set_child_order`, whatever the processing order).
-EARLY_FIELDS: tuple[str, ...] = ("platform", "tags")
+EARLY_FIELDS: tuple[str, ...] = ("platform",)
 
 
-def infer_type(client_type: Any, event: Mapping[str, Any]) -> str:
+def infer_type(
+    client_type: Any, event: Mapping[str, Any], raw: Mapping[str, Any] | None = None
+) -> str:
     """A valid client ``type`` is kept; else the first of csp, hpkp, expectct, expectstaple
     present, ``error`` when ``exception.values`` is non-empty, else ``default`` (observed)."""
     if isinstance(client_type, str) and client_type in EVENT_TYPES:
@@ -684,10 +769,11 @@ def infer_type(client_type: Any, event: Mapping[str, Any]) -> str:
     for key in ("csp", "hpkp", "expectct", "expectstaple"):
         if event.get(key) is not None:
             return key
-    exception = event.get("exception")
-    values = exception.get("values") if isinstance(exception, dict) else None
-    if isinstance(values, list) and values:
-        return "error"
+    for source in (event, raw or {}):
+        exception = source.get("exception")
+        values = exception.get("values") if isinstance(exception, dict) else exception
+        if isinstance(values, list) and values:
+            return "error"  # observed: decided before null values are cleaned up
     return "default"
 
 
@@ -722,7 +808,6 @@ def normalize_event(
     order = [k for k in EARLY_FIELDS if k in raw] + [
         k for k in FIELD_ORDER if k in raw and k not in EARLY_FIELDS
     ]
-    env_raw = raw.get("environment")
     for key in order:
         value = raw[key]
         if value is None:
@@ -733,11 +818,7 @@ def normalize_event(
         if handler is None:
             new = value
         else:
-            if key == "tags":
-                ctx.event["environment"] = env_raw  # the tag moves only when no environment
             new = handler(value, ctx, (key,))
-            if key == "tags":
-                ctx.event.pop("environment", None)
         if new is REMOVE:
             continue
         annotated = ctx.meta.get((key,)) is not None
@@ -753,9 +834,7 @@ def normalize_event(
         if k not in FIELD_ORDER and k not in SERVER_FIELDS and k not in SILENTLY_DROPPED
     )
     for key in sorted(unknown):
-        if raw[key] is None:
-            continue
-        ctx.error((key,), "invalid_attribute")
+        ctx.error((key,), "invalid_attribute")  # observed: also for a null value
         out[key] = None
 
     # environment from the tags
@@ -767,9 +846,11 @@ def normalize_event(
     if out.get("tags") == [] and not ctx.meta.get(("tags",)):
         del out["tags"]
 
-    # dist only with a release
-    if "dist" in out and out.get("release") is None and out["dist"] is not None:
+    # dist only with a release (a dist with an error stays, as null)
+    dist_meta = ctx.meta.get(("dist",)) or {}
+    if "dist" in out and out.get("release") is None and not dist_meta.get("err"):
         del out["dist"]
+        ctx.meta.drop(("dist",))
 
     # defaults semaphore filled in
     if out.get("event_id") is None:
@@ -790,7 +871,7 @@ def normalize_event(
     if options.project_id is not None:
         out["project"] = options.project_id
     out["grouping_config"] = {"id": options.grouping_config}
-    out["type"] = infer_type(raw.get("type"), out)
+    out["type"] = infer_type(raw.get("type"), out, raw)
     # no user: javascript/cocoa/objc events get the client's IP (observed; with a ``user``
     # the user handler decides)
     security = any(out.get(k) is not None for k in SECURITY_INTERFACES)

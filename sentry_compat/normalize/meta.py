@@ -22,7 +22,9 @@ Observed on Sentry 9.1.2 + semaphore 0.4.65 (never read from its source):
 * When a value with annotated children is discarded as a whole (an error at a node whose
   original value is kept in ``val``), the children's annotations travel with that value:
   they are rendered under ``_meta.errors.<index>.value...`` (``<index>`` being the position
-  of that node's error in ``errors``), not at their old place.  Example: ``logentry:
+  of that node's error in ``errors``), not at their old place.
+* ``val`` is kept only for originals whose compact JSON is under 500 bytes
+  (:data:`MAX_ORIGINAL_VALUE_SIZE`); larger ones leave just the error.  Example: ``logentry:
   {"message": 5}`` gives ``errors[i] = {"name": "logentry", "reason": "no message present",
   ...}`` and ``_meta.errors.<i>.value.message`` with the ``expected a string`` error.
 * Invalid ``tags`` (not an object or array) are listed *twice* in ``errors`` but once in
@@ -33,10 +35,11 @@ A :class:`Meta` is filled while normalizing and rendered at the end.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["NOTSET", "Meta", "Path", "dotted"]
+__all__ = ["MAX_ORIGINAL_VALUE_SIZE", "NOTSET", "Meta", "Path", "dotted", "estimate_size", "fits"]
 
 Path = tuple[str | int, ...]
 
@@ -114,10 +117,11 @@ class Meta:
         if repeat > 1:
             node.setdefault("_repeat", {})[len(node["err"]) - 1] = repeat
         if value is not NOTSET and "val" not in node:
-            node["val"] = value
             nested = self._take_below(path)
-            if nested:
-                node["_val_meta"] = nested
+            if fits(value):
+                node["val"] = value
+                if nested:
+                    node["_val_meta"] = nested
 
     def _take_below(self, path: Path) -> dict[str, Any]:
         """Remove every annotation strictly below ``path``; return them as a ``_meta`` tree."""
@@ -136,7 +140,8 @@ class Meta:
 
     def set_original(self, path: Path, value: Any) -> None:
         """Record the original value (``val``) without an error (e.g. a replaced platform)."""
-        self._node(path).setdefault("val", value)
+        if fits(value):
+            self._node(path).setdefault("val", value)
 
     def set_length(self, path: Path, length: int) -> None:
         """The original length of a value that was trimmed (``len``)."""
@@ -296,6 +301,45 @@ class Meta:
                 sub,
             )
         return tree, errors
+
+
+#: An original value is kept in ``val`` only when its size estimate (:func:`estimate_size`) is
+#: smaller than this (observed on 9.1.2 + semaphore 0.4.65: 499 kept, 500 dropped).
+MAX_ORIGINAL_VALUE_SIZE = 500
+
+
+def fits(value: Any) -> bool:
+    """Is ``value`` small enough to be kept as an original value (``val``)?"""
+    return estimate_size(value) < MAX_ORIGINAL_VALUE_SIZE
+
+
+def estimate_size(value: Any) -> int:
+    """semaphore's size estimate of a value (observed): its compact JSON length in UTF-8
+    bytes, except that strings count unescaped (``len(utf8) + 2``) and null members of
+    objects are left out."""
+    if value is None:
+        return 4
+    if value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass")) + 2
+    if isinstance(value, (int, float)):
+        return len(json.dumps(value))
+    if isinstance(value, dict):
+        items = [(k, v) for k, v in value.items() if v is not None]
+        return (
+            2
+            + max(len(items) - 1, 0)
+            + sum(
+                len(str(k).encode("utf-8", "surrogatepass")) + 3 + estimate_size(v)
+                for k, v in items
+            )
+        )
+    if isinstance(value, (list, tuple)):
+        return 2 + max(len(value) - 1, 0) + sum(estimate_size(v) for v in value)
+    return len(str(value))
 
 
 def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
