@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -557,18 +558,34 @@ class Case:
             ],
         }
 
-    @property
+    @functools.cached_property
     def reference(self) -> dict[str, Any]:
         """What the oracle was given at receive time, for replaying the case into the library.
 
         The manifest's ``reference`` entry when there is one (``source: manifest``); else
         read off the reference documents (``source: derived``): ``received``, ``project`` and
         ``key_id`` of the stored event, or the API event's ``dateReceived``, and the client
-        IP as stored in ``user.ip_address`` when the event asked for it.
+        IP as stored in ``user.ip_address`` when the event asked for it.  ``project``
+        (``{"slug", "name"}`` of the oracle's project, which 9.1.2 lists in the API event's
+        ``release.projects``) is read off the API reference when not recorded.
         """
         entry = self.metadata.get("reference")
         if isinstance(entry, dict) and entry:
-            return {"source": "manifest", **entry}
+            out = {"source": "manifest", **entry}
+        else:
+            out = self._derived_reference()
+        if "project" not in out:
+            try:
+                api = self.load_reference(API)
+            except SentryCompatError:
+                api = None
+            release = api.get("release") if api else None
+            projects = release.get("projects") if isinstance(release, dict) else None
+            if isinstance(projects, list) and len(projects) == 1 and isinstance(projects[0], dict):
+                out["project"] = {k: projects[0].get(k) for k in ("slug", "name")}
+        return out
+
+    def _derived_reference(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": "derived"}
         try:
             stored = self.load_reference(STORED)

@@ -14,7 +14,7 @@ A *target* turns one incoming event into whatever parts it can produce::
 ``incoming_event`` is the case's raw event as the oracle was given it (the harvest's event id,
 the timestamp moved by the recorded shift); ``case`` holds ``name``, ``metadata`` (the manifest
 entry), ``reference`` (receive-time context: ``received``, ``client_ip``, ``sentry_client``,
-...), ``normalize_kwargs`` (the same, as keywords of ``sentry_compat.normalize.normalize``) and
+``project`` ``{"slug", "name"}``, ...), ``normalize_kwargs`` (the same, as keywords of ``sentry_compat.normalize.normalize``) and
 ``grouping_configs`` (config ids that have references).  A part left out is reported as
 *skipped* at its level.  Raising means the target failed on the case (reported as an error);
 return ``{"accepted": False}`` for an event the backend refuses on purpose.
@@ -81,7 +81,8 @@ def _library(
             return {"accepted": True, "stored": stored}
         source = case["reference_stored"]
     try:
-        out["api"] = to_api_event(source)
+        project = case.get("reference", {}).get("project")
+        out["api"] = to_api_event(source, project=project if isinstance(project, dict) else None)
     except ServerError as exc:
         out["api"] = {"<server error>": str(exc)}
     out["grouping"] = {
