@@ -536,7 +536,8 @@ class Case:
             event = self._event_or_none()
         raw_sdk = event.get("sdk") if isinstance(event, dict) else None
         sdk_event: dict[str, Any] = raw_sdk if isinstance(raw_sdk, dict) else {}
-        sdk_meta = meta.get("sdk") if isinstance(meta.get("sdk"), dict) else {}
+        raw_meta = meta.get("sdk")
+        sdk_meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
         features = set(meta.get("features") or []) | set(derive_features(event))
         platform = meta.get("platform") or (event.get("platform") if event else None)
         return {
@@ -603,8 +604,8 @@ class Case:
             user = stored.get("user")
             if isinstance(user, dict) and isinstance(user.get("ip_address"), str):
                 event = self._event_or_none() or {}
-                sent = event.get("user") if isinstance(event.get("user"), dict) else {}
-                if sent.get("ip_address") in (None, "{{auto}}"):
+                sent = event.get("user")
+                if not isinstance(sent, dict) or sent.get("ip_address") in (None, "{{auto}}"):
                     out["client_ip"] = user["ip_address"]
         elif api is not None:
             received = _parse_iso_epoch(api.get("dateReceived"))

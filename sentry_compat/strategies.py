@@ -84,7 +84,7 @@ _words = st.text(string.ascii_letters + string.digits + " _-.:/", min_size=1, ma
 _text = st.text(max_size=60)
 _tag_key = st.text(string.ascii_lowercase + string.digits + "_.:-", min_size=1, max_size=32)
 _tag_value = st.text(
-    st.characters(blacklist_characters="\n", blacklist_categories=("Cs",)), min_size=1, max_size=60
+    st.characters(blacklist_characters="\n", blacklist_categories=["Cs"]), min_size=1, max_size=60
 ).filter(lambda s: s.strip() == s and s != "")
 _json_scalar = st.one_of(
     st.none(),

@@ -39,7 +39,7 @@ def default_sdk_schema_path() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _validator(path: str) -> Any:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     with open(path, encoding="utf-8") as handle:
         schema = json.load(handle)
@@ -58,7 +58,7 @@ def sdk_validator(path: Path | None = None) -> Any | None:
 
 
 def _line(error: Any) -> str:
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
     while error.context:
         # an ``anyOf`` with a null branch (null counts as absent) says nothing about null
