@@ -152,22 +152,6 @@ def test_json_array_envelope_yields_its_event_item(tmp_path: Path) -> None:
     assert "exception_chain" in case.describe()["features"]
 
 
-def test_derive_features() -> None:
-    from sentry_compat.corpus import derive_features
-
-    assert derive_features({
-        "exception": [{"type": "A"}],
-        "message": "top level",
-        "level": 40,
-        "tags": [["a", "b"]],
-        "sentry.interfaces.Http": {"url": "http://x"},
-    }) == ["bare_exception_list", "exception", "legacy_keys", "message", "message_string",
-           "numeric_level", "request", "tags", "tags_pairs"]
-    assert derive_features({"logentry": {"message": "a %s", "params": ["b"]}, "csp": {"x": 1}}) == [
-        "csp", "logentry_params", "message"]
-    assert derive_features("not an event") == []
-
-
 def test_select_filters_by_sdk_platform_feature_and_name(tmp_path: Path) -> None:
     corpus = Corpus(tmp_path)
     _write(tmp_path, "incoming_events/py.json", {"platform": "python", "sdk": {"name": "sentry.python"},
