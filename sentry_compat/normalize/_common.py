@@ -30,7 +30,7 @@ import math
 from typing import Any
 
 from .context import REMOVE, Context
-from .meta import NOTSET, Path
+from .meta import NOTSET, Path, estimate_size
 
 __all__ = [
     "DATABAG",
@@ -221,18 +221,9 @@ def compact_json(value: Any) -> str:
 
 
 def json_size(value: Any) -> int:
-    """The cost of a value in a databag budget: its compact JSON length in characters."""
-    if isinstance(value, str):
-        return len(value) + 2 + sum(1 for ch in value if ch in '"\\' or ord(ch) < 0x20)
-    if value is None:
-        return 4
-    if isinstance(value, bool):
-        return 4 if value else 5
-    if _is_int(value):
-        return len(str(value))
-    if isinstance(value, float):
-        return len(rust_float(value))
-    return len(compact_json(value))
+    """The cost of a value in a databag budget: semaphore's size estimate (strings count their
+    UTF-8 bytes + 2, unescaped; null members of objects are skipped)."""
+    return estimate_size(value)
 
 
 def trim_databag(

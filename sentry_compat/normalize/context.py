@@ -28,6 +28,8 @@ class Context:
     meta: Meta = dataclasses.field(default_factory=Meta)
     #: the event as it is being normalized (read other fields through it, e.g. ``platform``)
     event: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: the event as received (after canonical keys), for rules that look at other raw fields
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: values moved between fields during the step (e.g. the ``environment`` tag)
     moved: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: the project id ``save`` popped from the event (``Event.project_id``)

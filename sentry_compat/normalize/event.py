@@ -582,7 +582,7 @@ def _tag_key(raw: Any) -> str | None:
         key = str(int(raw))
     else:
         return None
-    return key.replace(" ", "-")
+    return key.replace(" ", "-").strip()  # observed: "a b " -> "a-b-", "\t-9" -> "-9"
 
 
 class _Entry:
@@ -627,8 +627,7 @@ def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
     whole list, so with a null entry before it another entry is removed, and its value used);
     then pairs with a missing, invalid or reserved key and duplicate keys (first wins) vanish
     with their errors; then over-long keys (32) or values (200) null the entry
-    (``value_too_long``).  ``server_name``/``site`` are applied afterwards
-    (:func:`_append_host_tags`)."""
+    (``value_too_long``); last ``server_name``/``site`` are applied (see below)."""
     if isinstance(value, dict):
         raw_items: list[Any] = [[k, v] for k, v in sorted(value.items())]
     elif isinstance(value, list):
@@ -637,7 +636,7 @@ def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
         ctx.meta.add_error(
             path, "invalid_data", value=value, data={"reason": EXPECTED["array"]}, repeat=2
         )
-        return []
+        raw_items = []
     entries: list[_Entry] = []
     for item in raw_items:
         if item is None:
@@ -668,15 +667,37 @@ def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
                 continue
             seen.add(key)
         kept.append(entry)
-    out: list[Any] = []
-    for index, entry in enumerate(kept):
-        ipath = (*path, index)
+    # over-long keys / values null the whole entry
+    for entry in kept:
         if entry.pair and (
             len(entry.key) > MAX_TAG_KEY_LENGTH
             or (isinstance(entry.value, str) and len(entry.value) > MAX_TAG_VALUE_LENGTH)
         ):
             entry.pair = False
             entry.errors = [((), "value_too_long", NOTSET, {})]
+    # server_name / site (observed): the value of the client tag of that name is replaced
+    # (looked up among non-null entries, applied by that index to the whole list: nothing
+    # happens when that slot is null), else the pair is appended; no validation
+    host: dict[int, str] = {}
+    for name in ("server_name", "site"):
+        host_value = ctx.raw.get(name)
+        if not isinstance(host_value, str):
+            continue
+        valid = [e for e in kept if e.pair]
+        found = next((i for i, e in enumerate(valid) if e.key == name), None)
+        if found is None:
+            kept.append(_Entry(True, name))
+            found = len(kept) - 1
+        elif found >= len(kept) or not kept[found].pair:
+            continue
+        kept[found].value = host_value
+        kept[found].errors = [e for e in kept[found].errors if e[0][:1] != (1,)]
+        host[found] = host_value
+    out: list[Any] = []
+    for index, entry in enumerate(kept):
+        ipath = (*path, index)
+        if index in host:
+            entry.value = trim_string(host[index], STRING_LIMITS["tag_value"], ctx, (*ipath, 1))
         for sub, kind, original, data in entry.errors:
             ctx.meta.add_error((*ipath, *sub), kind, value=original, data=data or None)
         out.append([entry.key, entry.value] if entry.pair else None)
@@ -696,31 +717,6 @@ class _Silent:
 class _NullMeta:
     def __getattr__(self, name: str) -> Callable[..., None]:
         return lambda *args, **kwargs: None
-
-
-def _append_host_tags(data: dict[str, Any], raw: dict[str, Any], ctx: Context) -> None:
-    """``server_name`` and ``site`` become tags (observed): the value of the client tag of that
-    name is replaced (looked up among non-null entries, applied by that index to the whole
-    list: nothing happens when that slot is null), else the pair is appended; no validation,
-    values cut at 200."""
-    for name in ("server_name", "site"):
-        value = raw.get(name)
-        if not isinstance(value, str):
-            continue
-        tags = data.get("tags")
-        if not isinstance(tags, list):
-            tags = []
-        valid = [t for t in tags if t is not None]
-        found = next((i for i, t in enumerate(valid) if t[0] == name), None)
-        if found is None:
-            index = len(tags)
-            tags.append([name, None])
-        else:
-            index = found
-            if index >= len(tags) or tags[index] is None:
-                continue
-        tags[index][1] = trim_string(value, STRING_LIMITS["tag_value"], ctx, ("tags", index, 1))
-        data["tags"] = tags
 
 
 # --------------------------------------------------------------------------- the step
@@ -800,6 +796,7 @@ def normalize_event(
     out: dict[str, Any] = {}
     ctx.event = out
     ctx.meta.set_child_order((), FIELD_ORDER, rest="sorted")
+    ctx.raw = raw
     client_meta = raw.get("_meta")
     if isinstance(client_meta, dict):
         ctx.meta.merge_in(client_meta, exists=lambda p: _exists(raw, p))
@@ -808,8 +805,14 @@ def normalize_event(
     order = [k for k in EARLY_FIELDS if k in raw] + [
         k for k in FIELD_ORDER if k in raw and k not in EARLY_FIELDS
     ]
+    if raw.get("tags") is None and (
+        isinstance(raw.get("server_name"), str) or isinstance(raw.get("site"), str)
+    ):
+        order.append("tags")
     for key in order:
-        value = raw[key]
+        value = raw.get(key)
+        if key == "tags" and value is None:
+            value = []  # server_name / site still become tags
         if value is None:
             continue
         if key in ("server_name", "site"):
@@ -838,11 +841,10 @@ def normalize_event(
         out[key] = None
 
     # environment from the tags
-    if out.get("environment") is None and "environment" in ctx.moved and "environment" not in out:
+    if out.get("environment") is None and "environment" in ctx.moved:
         out["environment"] = trim_string(
             ctx.moved["environment"], STRING_LIMITS["environment"], ctx, ("environment",)
         )
-    _append_host_tags(out, raw, ctx)
     if out.get("tags") == [] and not ctx.meta.get(("tags",)):
         del out["tags"]
 
