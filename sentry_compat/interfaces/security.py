@@ -132,6 +132,13 @@ _CSP_MESSAGE_TEMPLATES: dict[str, tuple[str | None, ...]] = {
 _CSP_DEFAULT_TEMPLATES = ("Blocked {directive!r} from {uri!r}", "Blocked inline {directive!r}")
 
 
+def _unicode_repr(value: Any) -> str:
+    """py2 ``repr`` of report text, which reached ``Csp.get_message`` as ``unicode`` (``u''``;
+    observed on 9.1.2's security endpoint)."""
+    text = _py2.py2_repr(value)
+    return "u" + text if isinstance(value, str) and not text.startswith("u") else text
+
+
 class Csp(SecurityReport):
     LOCAL: ClassVar[str] = "'self'"
     score = 1300
@@ -150,6 +157,10 @@ class Csp(SecurityReport):
         if tmpl is None:
             # py2: None.format raised AttributeError out of get_message
             raise AttributeError("'NoneType' object has no attribute 'format'")
+        if tmpl in _CSP_DEFAULT_TEMPLATES:  # {directive!r}, {uri!r}: py2 unicode reprs
+            return tmpl.replace("{directive!r}", _unicode_repr(directive)).replace(
+                "{uri!r}", _unicode_repr(uri)
+            )
         return _py2.brace_format(tmpl, directive=directive, uri=uri)
 
     def get_culprit(self) -> str:

@@ -1,0 +1,257 @@
+"""Databag trimming and value rendering as semaphore 0.4.65 did them (context interfaces).
+
+Every rule here was observed on Sentry 9.1.2 + semaphore 0.4.65 (the semaphore step of
+``sentry_compat.reference.semaphore_step``; semaphore's source was never read).  It is private
+to the context interfaces (``logentry.params``, ``request.data``/``env``/``headers``/...,
+``contexts``, ``breadcrumbs.data``) until ``_common.py`` has a shared databag trimmer with the
+same budget rules.
+
+**The budget** of a databag is one counter for the whole bag, walked depth first (object keys
+in sorted order, as semaphore keeps objects sorted).  Before an item of a container is
+visited, a counter at or below zero drops it and every item after it (the container then gets
+``len`` = its original item count).  A string may use what is left of the counter (it is cut
+to that many code points, ``...`` included, never below ``...``).  After a value was visited
+the counter goes down by its *cost* + 1:
+
+* string: its UTF-8 length + 2 (escapes are not counted);
+* ``null``: 0; booleans: 4 (``true``) or 5 (``false``); floats: the length of their decimal
+  text (``1e10`` -> ``10000000000``); integers: the length of their decimal text;
+* array or object: 2 plus the decimal length of every *integer* anywhere inside it (strings,
+  floats, booleans and keys inside a container cost nothing there: they were paid for when
+  they were visited).
+
+A container that sits ``max_depth`` levels below the bag's root is replaced by its compact
+JSON text (keys sorted, floats as serde_json writes them), which is then a string like any
+other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from typing import Any
+
+from ._common import trim_string, utf8_len
+from .context import Context
+from .meta import Path
+
+__all__ = ["BAGS", "rust_display", "serde_json", "trim_bag", "trim_chars", "trim_pairs", "utf8_len"]
+
+#: ``(max_size, max_depth)`` of each databag (observed).
+BAGS: dict[str, tuple[int, int]] = {
+    "logentry.params": (2048, 4),
+    "request.data": (8192, 6),
+    "request.env": (8192, 6),
+    "request.headers": (8192, 6),
+    "request.cookies": (2048, 6),
+    "request.query_string": (1024, 6),
+    "contexts": (8192, 6),
+    "breadcrumbs.data": (2048, 4),
+}
+
+INT64_MIN = -(2**63)
+UINT64_MAX = 2**64 - 1
+
+
+def trim_chars(value: str, limit: int, ctx: Context, path: Path, allowance: int = 0) -> str:
+    """``value`` cut to ``limit`` code points (``...`` included, :func:`._common.trim_string`)
+    when it is longer than ``limit + allowance`` (observed on 9.1.2 + semaphore 0.4.65: e.g.
+    messages 8192 + 200, URLs 256 + 40, SDK names 256 + 20)."""
+    if len(value) <= limit + allowance:
+        return value
+    return trim_string(value, max(limit, 3), ctx, path)
+
+
+# ---------------------------------------------------------------------------------- rendering
+def rust_int(value: int) -> int:
+    """An integer as semaphore held it: unsigned 64-bit values above ``i64::MAX`` wrap."""
+    if 2**63 <= value <= UINT64_MAX:
+        return value - 2**64
+    return value
+
+
+def ryu_float(value: float) -> str:
+    """A float as serde_json (ryu) writes it: ``1.0``, ``1e16``, ``0.00001``, ``1e-6``."""
+    if not math.isfinite(value):
+        return "null"
+    text = repr(value)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    exp = int(exponent)
+    if exp == -5:
+        return _plain_decimal(value, keep_point=True)
+    return f"{mantissa}e{exp}"
+
+
+def _plain_decimal(value: float, keep_point: bool = False) -> str:
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        if keep_point and "." not in text:
+            text += ".0"
+    return text
+
+
+def rust_float(value: float) -> str:
+    """A float as Rust's ``Display`` writes it: no exponent, no ``.0`` (``1e20`` ->
+    ``100000000000000000000``, ``1.0`` -> ``1``)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    return _plain_decimal(value)
+
+
+def serde_json(value: Any) -> str:
+    """Compact JSON as serde_json wrote semaphore's values: keys sorted, non-ASCII as is,
+    floats as ryu writes them."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(rust_int(value))
+    if isinstance(value, float):
+        return ryu_float(value)
+    if isinstance(value, dict):
+        items = sorted((str(k), v) for k, v in value.items())
+        return (
+            "{"
+            + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{serde_json(v)}" for k, v in items)
+            + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(serde_json(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def rust_display(value: Any) -> str:
+    """A value as semaphore rendered it into text (message formatting, header values):
+    strings as they are, numbers in decimal, booleans ``true``/``false``, containers as
+    compact JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(rust_int(value))
+    if isinstance(value, float):
+        return rust_float(value)
+    return serde_json(value)
+
+
+# ----------------------------------------------------------------------------------- the bag
+def _int_digits(value: Any) -> int:
+    """The decimal length of every integer inside ``value`` (containers' cost)."""
+    if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+        return 0
+    if isinstance(value, int):
+        return len(str(rust_int(value)))
+    if isinstance(value, dict):
+        return sum(_int_digits(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_int_digits(v) for v in value)
+    return 0
+
+
+def cost(value: Any) -> int:
+    """What a visited value takes from the budget (without the + 1)."""
+    if isinstance(value, str):
+        return utf8_len(value) + 2
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return 4 if value else 5
+    if isinstance(value, int):
+        return len(str(rust_int(value)))
+    if isinstance(value, float):
+        return len(rust_float(value)) if math.isfinite(value) else 0
+    if isinstance(value, (dict, list)):
+        return 2 + _int_digits(value)
+    return 0
+
+
+class Bag:
+    """One databag's budget; :meth:`visit` trims a value inside it."""
+
+    def __init__(self, ctx: Context, max_size: int, max_depth: int) -> None:
+        self.ctx = ctx
+        self.remaining = max_size
+        self.max_depth = max_depth
+
+    def visit(self, value: Any, path: Path, depth: int) -> Any:
+        """Trim ``value`` (at ``depth`` below the bag's root) and pay for it."""
+        if isinstance(value, (dict, list)) and depth >= self.max_depth:
+            value = serde_json(value)
+        if isinstance(value, str):
+            new: Any = trim_chars(value, max(self.remaining, 3), self.ctx, path)
+        elif isinstance(value, dict):
+            new = self.visit_items(value, path, depth)
+        elif isinstance(value, list):
+            new = self.visit_items(value, path, depth)
+        else:
+            new = value
+        self.pay(new)
+        return new
+
+    def visit_items(self, value: dict[str, Any] | list[Any], path: Path, depth: int) -> Any:
+        """The items of a container (without paying for the container itself)."""
+        items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value))
+        out_dict: dict[str, Any] = {}
+        out_list: list[Any] = []
+        kept = 0
+        for key, child in items:
+            if self.remaining <= 0:
+                break
+            new_child = self.visit(child, (*path, key), depth + 1)
+            kept += 1
+            if isinstance(value, dict):
+                out_dict[key] = new_child
+            else:
+                out_list.append(new_child)
+        if kept < len(items):
+            self.ctx.meta.set_length(path, len(items))
+        return out_dict if isinstance(value, dict) else out_list
+
+    def pay(self, value: Any) -> None:
+        self.remaining -= cost(value) + 1
+
+    def visit_pairs(self, value: list[Any], path: Path) -> list[Any]:
+        """A list of ``[key, value]`` pairs (headers, cookies, query string): once the budget
+        is used up, pairs and pair members become null (nothing is dropped, no ``len``)."""
+        out: list[Any] = []
+        for index, pair in enumerate(value):
+            if self.remaining <= 0 or pair is None:
+                out.append(None)
+                continue
+            if not isinstance(pair, list):
+                out.append(self.visit(pair, (*path, index), 1))
+                continue
+            new_pair: list[Any] = []
+            for member_index, member in enumerate(pair):
+                if self.remaining <= 0:
+                    new_pair.append(None)
+                else:
+                    new_pair.append(self.visit(member, (*path, index, member_index), 2))
+            self.pay(new_pair)
+            out.append(new_pair)
+        self.pay(out)
+        return out
+
+
+def trim_pairs(value: list[Any], ctx: Context, path: Path, bag: str) -> list[Any]:
+    """Trim a list of pairs as the databag ``bag`` (see :meth:`Bag.visit_pairs`)."""
+    max_size, max_depth = BAGS[bag]
+    return Bag(ctx, max_size, max_depth).visit_pairs(value, path)
+
+
+def trim_bag(value: Any, ctx: Context, path: Path, bag: str) -> Any:
+    """Trim ``value`` as the databag ``bag`` (see :data:`BAGS`), rooted at ``value``."""
+    max_size, max_depth = BAGS[bag]
+    return Bag(ctx, max_size, max_depth).visit(value, path, 0)
