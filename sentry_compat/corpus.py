@@ -696,6 +696,30 @@ class Corpus:
                     if not _NAME_RE.match(stem) or ".." in stem:
                         yield Problem(None, "name", f"{path}: not a valid case name (ignored)")
 
+    def manifest_problems(self) -> list[Problem]:
+        """The cheap part of :meth:`problems` (no case file is read): the manifest unreadable,
+        an entry without files, a case without an entry (own manifests only)."""
+        path = self.root / MANIFEST
+        if not path.exists():
+            return []
+        try:
+            manifest = self.manifest
+        except SentryCompatError as exc:
+            return [Problem(None, "manifest", str(exc))]
+        names = set(self.names())
+        out = [
+            Problem(name, "manifest", f"{path}: case {name!r} has no files (manifest out of sync)")
+            for name in sorted(set(manifest.cases) - names)
+        ]
+        if manifest.layout == "cases":
+            out += [
+                Problem(
+                    name, "manifest", f"{path}: no entry for case {name!r} (manifest out of sync)"
+                )
+                for name in sorted(names - set(manifest.cases))
+            ]
+        return out
+
     def _case_problems(self, case: Case, manifest: Manifest | None, own: bool) -> Iterator[Problem]:
         for path in case.files():
             try:

@@ -318,7 +318,9 @@ def diff(
         from ..diff.targets import resolve_target
         from ..expectations import Expectations
 
-        Corpus(corpus).manifest  # noqa: B018  (a broken manifest is one line, not a traceback)
+        unusable = [p.message for p in Corpus(corpus).manifest_problems() if p.case is None]
+        if unusable:  # a broken manifest is one line, not a traceback
+            raise SentryCompatError(unusable[0])
         exp = Expectations.for_corpus(corpus, expectations)
         exp.select(allow)
         problems += exp.problems(Corpus(corpus).names())
@@ -331,6 +333,10 @@ def diff(
         for problem in problems:
             err_console.print(f"[bold red]error:[/] {_escape(problem)}", soft_wrap=True)
         raise typer.Exit(2)
+    # a manifest out of sync: one line each, the run goes on, the exit status says so
+    out_of_sync = [p.message for p in Corpus(corpus).manifest_problems()]
+    for line in out_of_sync:
+        err_console.print(f"[bold red]error:[/] {_escape(line)}", soft_wrap=True)
     start = time.monotonic()
     show_progress = not as_json and err_console.is_terminal and len(names) > 1
     try:
@@ -348,7 +354,14 @@ def diff(
         from ..diff.report import json_document
 
         print_json(
-            json_document(results, summary, corpus=str(corpus), target=target, seconds=seconds)
+            json_document(
+                results,
+                summary,
+                corpus=str(corpus),
+                target=target,
+                seconds=seconds,
+                problems=out_of_sync,
+            )
         )
     else:
         if not names:
@@ -369,5 +382,5 @@ def diff(
             )
         if junit is not None:
             console.print(f"[dim]JUnit: {junit}[/]")
-    if failed:
+    if failed or out_of_sync:
         raise typer.Exit(1)

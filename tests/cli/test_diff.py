@@ -117,6 +117,21 @@ def test_invalid_json_case_fails_with_one_line(corpus: Path, tmp_path: Path) -> 
     assert "Traceback" not in done.stdout + done.stderr
 
 
+def test_manifest_out_of_sync_is_one_line_and_fails(corpus: Path, tmp_path: Path) -> None:
+    from sentry_compat.corpus import Corpus
+
+    Corpus(corpus).manifest.update("ghost", factory="f")
+    done = compat("diff", "--corpus", str(corpus), "--target", write_adapter(tmp_path, PERFECT), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: {corpus}/manifest.json: case 'ghost' has no files (manifest out of sync)"
+    assert "1 matched" in done.stdout  # the cases themselves still ran
+    write(corpus, "manifest.json", "{")
+    broken = compat("diff", "--corpus", str(corpus), cwd=tmp_path)
+    assert broken.returncode == 2
+    assert broken.stderr.startswith(f"error: {corpus}/manifest.json: invalid JSON")
+    assert len(broken.stderr.strip().splitlines()) == 1
+
+
 def test_empty_corpus(tmp_path: Path) -> None:
     (tmp_path / "incoming_events").mkdir()
     done = compat("diff", "--corpus", str(tmp_path), cwd=tmp_path)
