@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._common import trim_string
 from .context import REMOVE, Context
 from .databag import json_size, json_text, json_value
 from .mechanism import (
@@ -47,6 +46,7 @@ from .stacktrace import (
     invalid,
     normalize_stacktrace_value,
     put,
+    trim_limited,
     trim_stacktrace,
 )
 
@@ -69,7 +69,8 @@ EXCEPTION_FIELDS = (
     "mechanism",
 )
 
-EXCEPTION_LIMITS = {"type": 256, "module": 256, "value": 8192}
+#: ``(limit, allowance)`` (see :func:`~.stacktrace.trim_limited`)
+EXCEPTION_LIMITS = {"type": (256, 20), "module": (256, 20), "value": (8192, 200)}
 
 #: ``Type: message`` in a value without a type (``\w`` is Unicode, ``.`` stops at newlines).
 TYPE_VALUE_RE = re.compile(r"(\w+):(.*)")
@@ -253,9 +254,9 @@ def trim_exception(result: Any, ctx: Context, path: Path) -> None:
         if not isinstance(value, dict):
             continue
         vpath = (*path, "values", index)
-        for key, limit in EXCEPTION_LIMITS.items():
+        for key, limits in EXCEPTION_LIMITS.items():
             if isinstance(value.get(key), str):
-                value[key] = trim_string(value[key], limit, ctx, (*vpath, key))
+                value[key] = trim_limited(value[key], limits, ctx, (*vpath, key))
         trim_stacktrace(value.get("stacktrace"), ctx, (*vpath, "stacktrace"))
         trim_stacktrace(value.get("raw_stacktrace"), ctx, (*vpath, "raw_stacktrace"))
         trim_mechanism(value.get("mechanism"), ctx, (*vpath, "mechanism"))

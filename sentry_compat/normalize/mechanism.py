@@ -27,11 +27,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import trim_string
 from .context import Context
 from .databag import trim_bag
 from .meta import Path
-from .stacktrace import REASONS, as_bool, as_i64, as_string, as_u64, invalid, put
+from .stacktrace import REASONS, as_bool, as_i64, as_string, as_u64, invalid, put, trim_limited
 
 __all__ = [
     "MECHANISM_FIELDS",
@@ -44,7 +43,8 @@ __all__ = [
 #: Mechanism fields in semaphore's declaration order (the order of their errors).
 MECHANISM_FIELDS = ("type", "synthetic", "description", "help_link", "handled", "data", "meta")
 
-MECHANISM_LIMITS = {"type": 128, "description": 8192, "help_link": 256}
+#: ``(limit, allowance)`` (see :func:`~.stacktrace.trim_limited`)
+MECHANISM_LIMITS = {"type": (128, 0), "description": (8192, 200), "help_link": (256, 40)}
 
 #: ``meta`` sub-objects: (key, type name in errors, fields (name, kind, required)).
 META_SHAPES: tuple[tuple[str, str, tuple[tuple[str, str, bool], ...]], ...] = (
@@ -282,9 +282,9 @@ def trim_mechanism(value: Any, ctx: Context, path: Path) -> None:
     """The trimming pass: strings and ``data``."""
     if not isinstance(value, dict):
         return
-    for key, limit in MECHANISM_LIMITS.items():
+    for key, limits in MECHANISM_LIMITS.items():
         if isinstance(value.get(key), str):
-            value[key] = trim_string(value[key], limit, ctx, (*path, key))
+            value[key] = trim_limited(value[key], limits, ctx, (*path, key))
     if isinstance(value.get("data"), dict):
         value["data"] = trim_bag(value["data"], ctx, (*path, "data"), "mechanism.data")
 

@@ -53,6 +53,7 @@ __all__ = [
     "normalize_stacktrace_value",
     "put",
     "slim_frames",
+    "trim_limited",
     "trim_stacktrace",
 ]
 
@@ -77,15 +78,16 @@ FRAME_DATA_FIELDS = (
     ("orig_in_app", "i64"),
 )
 
-#: Longest strings (code points) kept in a frame; longer ones are cut with ``...``.
+#: ``(limit, allowance)`` of frame strings: a string longer than ``limit + allowance`` code
+#: points is cut to ``limit`` with ``...`` (observed: nothing happens up to the allowance).
 FRAME_LIMITS = {
-    "function": 256,
-    "raw_function": 256,
-    "symbol": 256,
-    "abs_path": 256,
-    "filename": 256,
-    "trust": 128,
-    "lang": 128,
+    "function": (256, 20),
+    "raw_function": (256, 20),
+    "symbol": (256, 20),
+    "abs_path": (256, 40),
+    "filename": (256, 40),
+    "trust": (128, 0),
+    "lang": (128, 0),
 }
 
 #: URL schemes whose path becomes the filename (``Frame.to_python``'s ``is_url``).
@@ -248,6 +250,14 @@ def _filename_from(abs_path: str) -> str:
         if path not in (None, "", "/"):
             return path
     return abs_path
+
+
+def trim_limited(value: str, limits: tuple[int, int], ctx: Context, path: Path) -> str:
+    """``value`` cut to ``limit`` when longer than ``limit + allowance`` (observed)."""
+    limit, allowance = limits
+    if len(value) <= limit + allowance:
+        return value
+    return trim_string(value, limit, ctx, path)
 
 
 def put(out: dict[str, Any], ctx: Context, path: Path, key: str, value: Any) -> None:
@@ -417,9 +427,9 @@ def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
         if not isinstance(frame, dict):
             continue
         fpath = (*path, "frames", index)
-        for key, limit in FRAME_LIMITS.items():
+        for key, limits in FRAME_LIMITS.items():
             if isinstance(frame.get(key), str):
-                frame[key] = trim_string(frame[key], limit, ctx, (*fpath, key))
+                frame[key] = trim_limited(frame[key], limits, ctx, (*fpath, key))
         if isinstance(frame.get("vars"), dict):
             frame["vars"] = trim_bag(frame["vars"], ctx, (*fpath, "vars"), "frame.vars")
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import trim_string
 from .context import REMOVE, Context
 from .databag import json_value
 from .exception import KeptEmpty
 from .meta import Path
-from .stacktrace import as_string, as_u64, invalid, put
+from .stacktrace import as_string, as_u64, invalid, put, trim_limited
 
 __all__ = ["TEMPLATE_FIELDS", "normalize_template"]
 
@@ -25,7 +24,8 @@ TEMPLATE_FIELDS = (
     "filename", "abs_path", "lineno", "colno", "pre_context", "context_line", "post_context",
 )  # fmt: skip
 
-TEMPLATE_LIMITS = {"filename": 128, "abs_path": 256}
+#: ``(limit, allowance)`` (see :func:`~.stacktrace.trim_limited`)
+TEMPLATE_LIMITS = {"filename": (128, 20), "abs_path": (256, 40)}
 
 
 def _lines(value: Any, ctx: Context, path: Path) -> Any:
@@ -71,7 +71,7 @@ def normalize_template(value: Any, ctx: Context, path: Path) -> Any:
         "post_context",
         _lines(value.get("post_context"), ctx, (*path, "post_context")),
     )
-    for key, limit in TEMPLATE_LIMITS.items():
+    for key, limits in TEMPLATE_LIMITS.items():
         if isinstance(out.get(key), str):
-            out[key] = trim_string(out[key], limit, ctx, (*path, key))
+            out[key] = trim_limited(out[key], limits, ctx, (*path, key))
     return out

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import trim_string
 from .context import REMOVE, Context
 from .databag import json_value
 from .exception import KeptEmpty, as_thread_id, normalize_values_container
@@ -25,6 +24,7 @@ from .stacktrace import (
     invalid,
     normalize_stacktrace_value,
     put,
+    trim_limited,
     trim_stacktrace,
 )
 
@@ -33,7 +33,8 @@ __all__ = ["THREAD_FIELDS", "normalize_threads"]
 #: Thread fields in semaphore's declaration order (the order of their errors).
 THREAD_FIELDS = ("id", "name", "stacktrace", "raw_stacktrace", "crashed", "current")
 
-THREAD_NAME_LIMIT = 1024
+#: ``(limit, allowance)`` (see :func:`~.stacktrace.trim_limited`)
+THREAD_NAME_LIMIT = (1024, 100)
 
 
 def _thread(value: Any, ctx: Context, path: Path) -> Any:
@@ -86,7 +87,7 @@ def normalize_threads(value: Any, ctx: Context, path: Path) -> Any:
             continue  # null or empty, without _meta
         if isinstance(thread, dict):
             if isinstance(thread.get("name"), str):
-                thread["name"] = trim_string(
+                thread["name"] = trim_limited(
                     thread["name"], THREAD_NAME_LIMIT, ctx, (*tpath, "name")
                 )
             trim_stacktrace(thread.get("stacktrace"), ctx, (*tpath, "stacktrace"))
