@@ -62,7 +62,7 @@ def test_raven_dialect_covers_legacy_shapes() -> None:
     seen: set[str] = set()
     object_without_values = []
 
-    @settings(max_examples=150, deadline=None, database=None)
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True)
     @given(raven_events())
     def collect(event: dict[str, Any]) -> None:
         seen.update(derive_features(event))
@@ -103,7 +103,7 @@ def test_edge_events_round_trip_as_json(event: dict[str, Any]) -> None:
 def test_edge_values_cover_the_spec_cases() -> None:
     names: set[str] = set()
 
-    @settings(max_examples=400, deadline=None, database=None)
+    @settings(max_examples=400, deadline=None, database=None, derandomize=True)
     @given(edge_values())
     def collect(value: tuple[str, str, Any]) -> None:
         names.add(value[0])
