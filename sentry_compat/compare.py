@@ -86,8 +86,14 @@ def _mask_in_place(value: Any, pattern: tuple[str, ...]) -> None:
             else:
                 value[key] = MASKED
     elif isinstance(value, list):
-        indices = range(len(value)) if head == "*" else (
-            [int(head)] if head.lstrip("-").isdigit() and -len(value) <= int(head) < len(value) else []
+        indices = (
+            range(len(value))
+            if head == "*"
+            else (
+                [int(head)]
+                if head.lstrip("-").isdigit() and -len(value) <= int(head) < len(value)
+                else []
+            )
         )
         for index in indices:
             if rest:
@@ -96,10 +102,11 @@ def _mask_in_place(value: Any, pattern: tuple[str, ...]) -> None:
                 value[index] = MASKED
 
 
-def mask(document: Any, patterns: Iterable[str]) -> Any:
+def mask(document: Any, patterns: Iterable[str], *, copy_first: bool = True) -> Any:
     """A deep copy of ``document`` with every value at a pattern replaced by :data:`MASKED`
-    (only where it exists: masking never adds keys)."""
-    result = copy.deepcopy(document)
+    (only where it exists: masking never adds keys).  ``copy_first=False`` masks
+    ``document`` itself, for a caller that owns it (no copy of a large document)."""
+    result = copy.deepcopy(document) if copy_first else document
     for pattern in patterns:
         _mask_in_place(result, parse_path(pattern))
     return result

@@ -174,16 +174,24 @@ def _skip(level: str, message: str, expectations: Expectations, case: str) -> Le
 
 
 def compare_documents(
-    expected: Any, actual: Any, volatile: Iterable[str], drop: Iterable[str] = ()
+    expected: Any,
+    actual: Any,
+    volatile: Iterable[str],
+    drop: Iterable[str] = (),
+    *,
+    in_place: bool = False,
 ) -> list[Difference]:
     """Differences of two JSON documents after masking ``volatile`` paths in both and
-    removing the top-level keys ``drop``."""
-    left, right = mask(expected, volatile), mask(actual, volatile)
-    for key in drop:
-        if isinstance(left, dict):
-            left.pop(key, None)
-        if isinstance(right, dict):
-            right.pop(key, None)
+    removing the top-level keys ``drop`` (``in_place``: in the documents themselves, which
+    the caller owns and no longer needs as they were)."""
+    volatile = tuple(volatile)
+    left = mask(expected, volatile, copy_first=not in_place)
+    right = mask(actual, volatile, copy_first=not in_place)
+    drop = set(drop)
+    if drop and isinstance(left, dict):
+        left = {k: v for k, v in left.items() if k not in drop}  # shallow: the caller's keys stay
+    if drop and isinstance(right, dict):
+        right = {k: v for k, v in right.items() if k not in drop}
     return diff(left, right)
 
 
@@ -335,11 +343,12 @@ def compare_case(name: str, ctx: _Context, *, keep: dict[str, Any] | None = None
         elif actual is None:
             levels[level] = _skip(level, f"the target gives no {level} event", exp, name)
         else:
-            levels[level] = level_result(
-                level, compare_documents(reference, actual, volatile, drop)
-            )
             if keep is not None:
                 keep[level] = (mask(reference, volatile), mask(actual, volatile))
+            # both documents are this run's own (read from disk, made by the target): no copies
+            levels[level] = level_result(
+                level, compare_documents(reference, actual, volatile, drop, in_place=True)
+            )
 
     # ---- grouping -------------------------------------------------------------------------
     differences, notes, compared = _grouping_differences(output, stored_ref, api_ref, grouping_refs)
