@@ -43,6 +43,7 @@ __all__ = [
     "invalid",
     "is_empty",
     "json_size",
+    "rust_strip",
     "trim_databag",
     "trim_string",
     "utf8_len",
@@ -92,6 +93,19 @@ REASONS: dict[str, str] = {
     "json_precision": "expected a number with JSON precision",
     "out_of_range": "timestamp out of range",
 }
+
+
+#: Rust's ``char::is_whitespace`` (Unicode White_Space): Python's ``str.strip`` also strips
+#: U+001C..U+001F, semaphore did not.
+RUST_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def rust_strip(value: str) -> str:
+    """``str::trim`` of Rust (what semaphore stripped)."""
+    return value.strip(RUST_WHITESPACE)
 
 
 def utf8_len(value: str) -> int:

@@ -288,6 +288,9 @@ def _modules(value: Any, ctx: Context, path: Path) -> Any:
     out: dict[str, Any] = {}
     for key in sorted(value):
         item = value[key]
+        if item is None and ctx.meta.get((*path, key)) is not None:
+            out[key] = None  # a null the client annotated in _meta stays
+            continue
         if item is None or item == "":
             continue
         out[key] = (
@@ -315,11 +318,11 @@ def _release(value: Any, ctx: Context, path: Path) -> Any:
     value = _common.coerce_primitive_string(value, ctx, path)
     if value is None:
         return None
-    value = value.strip()
+    value = _common.rust_strip(value)
     if not value:
         ctx.error(path, "invalid_data", reason=REASONS["non_empty"])
         return None
-    if "\n" in value or "\r" in value or "\f" in value or "\x00" in value:
+    if "\n" in value or "\r" in value:  # observed: \f, \x00, \t, / are fine
         return invalid(ctx, path, value, REASONS["chars"])
     return trim_string(value, STRING_LIMITS["release"], ctx, path)
 
@@ -335,7 +338,7 @@ def _dist(value: Any, ctx: Context, path: Path) -> Any:
     if value == "":
         ctx.error(path, "invalid_data", reason=REASONS["non_empty"])
         return None
-    stripped = value.strip()
+    stripped = _common.rust_strip(value)
     if not _DIST_RE.match(stripped):
         return invalid(ctx, path, value, REASONS["chars"])
     return trim_string(stripped, STRING_LIMITS["dist"], ctx, path)
@@ -344,8 +347,8 @@ def _dist(value: Any, ctx: Context, path: Path) -> Any:
 def _environment(value: Any, ctx: Context, path: Path) -> Any:
     if not isinstance(value, str):
         return invalid(ctx, path, value, EXPECTED["string"])
-    value = value.strip()
-    if not value or any(ch in value for ch in "\n\r\f/\x00"):
+    value = _common.rust_strip(value)
+    if not value or any(ch in value for ch in "\n\r\f/"):  # observed
         return invalid(ctx, path, value, REASONS["chars"])
     return trim_string(value, STRING_LIMITS["environment"], ctx, path)
 
@@ -356,7 +359,7 @@ def _start_timestamp(value: Any, ctx: Context, path: Path) -> Any:
     if isinstance(value, str):
         parsed, reason = _parse_iso(value)
         return parsed if parsed is not None else invalid(ctx, path, value, reason)
-    if not math.isfinite(value) or abs(value) > MAX_TIMESTAMP:
+    if not math.isfinite(value) or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP:
         return invalid(ctx, path, value, REASONS["out_of_range"])
     return _round_micros(float(value))
 
@@ -377,7 +380,7 @@ def _extra(value: Any, ctx: Context, path: Path) -> Any:
         invalid(ctx, path, value, EXPECTED["object"])
         return {}
     if not value:
-        return REMOVE
+        return {} if ctx.meta.get(path) is not None else REMOVE
     return _common.trim_extra(value, ctx, path)
 
 
@@ -539,8 +542,10 @@ def _round_micros(value: float) -> float:
     return _to_micros(seconds, nanos)
 
 
-#: Largest |timestamp| semaphore accepted (beyond: ``timestamp out of range``); approximate.
-MAX_TIMESTAMP = 1e11
+#: Timestamps semaphore accepted (beyond: ``timestamp out of range``; observed): up to the end
+#: of year 9999, down to -8334632851200.
+MAX_TIMESTAMP = 253402300800
+MIN_TIMESTAMP = -8334632851200
 
 
 def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
@@ -554,7 +559,7 @@ def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
     else:
         if (
             not math.isfinite(value)
-            or abs(value) > MAX_TIMESTAMP
+            or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP
             or (value < 0 and value != int(value))  # observed: a negative fraction is refused
         ):
             return invalid(ctx, path, value, REASONS["out_of_range"])
@@ -582,20 +587,21 @@ def _tag_key(raw: Any) -> str | None:
         key = str(int(raw))
     else:
         return None
-    return key.replace(" ", "-").strip()  # observed: "a b " -> "a-b-", "\t-9" -> "-9"
+    return _common.rust_strip(key.replace(" ", "-"))  # observed: "a b " -> "a-b-", "\t-9" -> "-9"
 
 
 class _Entry:
     """One ``tags`` entry while it is normalized; its errors travel with it (semaphore keeps
     annotations on values, so they end up at the entry's *final* index)."""
 
-    __slots__ = ("errors", "key", "pair", "value")
+    __slots__ = ("client_meta", "errors", "key", "pair", "value")
 
     def __init__(self, pair: bool, key: Any = None, value: Any = None) -> None:
         self.pair = pair  # False: the entry is null
         self.key = key
         self.value = value
         self.errors: list[tuple[tuple[int, ...], str, Any, dict[str, Any]]] = []
+        self.client_meta: dict[Any, dict[str, Any]] = {}
 
     def fail(self, sub: tuple[int, ...], kind: str, value: Any = NOTSET, **data: Any) -> None:
         self.errors.append((sub, kind, value, data))
@@ -611,7 +617,7 @@ def _tag_value(raw: Any, entry: _Entry) -> Any:
         entry.fail((1,), "invalid_data", raw, reason=REASONS["json_precision"])
         return None
     text = _common.coerce_primitive_string(raw, _Silent(), ())
-    text = text.strip()
+    text = _common.rust_strip(text)
     if not text or "\n" in text:
         entry.fail((1,), "invalid_data", text, reason=REASONS["chars"])
         return None
@@ -649,6 +655,9 @@ def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
             entry = _Entry(True, _tag_key(item[0]))
             entry.value = _tag_value(item[1], entry)
             entries.append(entry)
+    if isinstance(value, list):  # a client's _meta travels with its entry
+        for position, entry in enumerate(entries):
+            entry.client_meta = ctx.meta.take((*path, position))
     # the environment tag (index looked up among non-null entries, removed from the list)
     valid = [e for e in entries if e.pair]
     found = next((i for i, e in enumerate(valid) if e.key == "environment"), None)
@@ -698,6 +707,8 @@ def normalize_tags(value: Any, ctx: Context, path: Path) -> Any:
         ipath = (*path, index)
         if index in host:
             entry.value = trim_string(host[index], STRING_LIMITS["tag_value"], ctx, (*ipath, 1))
+        if entry.client_meta:
+            ctx.meta.put(ipath, entry.client_meta)
         for sub, kind, original, data in entry.errors:
             ctx.meta.add_error((*ipath, *sub), kind, value=original, data=data or None)
         out.append([entry.key, entry.value] if entry.pair else None)
@@ -797,6 +808,7 @@ def normalize_event(
     ctx.event = out
     ctx.meta.set_child_order((), FIELD_ORDER, rest="sorted")
     ctx.raw = raw
+    ctx.meta.repeat_paths[("tags",)] = 2
     client_meta = raw.get("_meta")
     if isinstance(client_meta, dict):
         ctx.meta.merge_in(client_meta, exists=lambda p: _exists(raw, p))
@@ -814,6 +826,8 @@ def normalize_event(
         if key == "tags" and value is None:
             value = []  # server_name / site still become tags
         if value is None:
+            if ctx.meta.get((key,)) is not None:
+                out[key] = None  # observed: a null the client annotated in _meta stays
             continue
         if key in ("server_name", "site"):
             continue

@@ -27,8 +27,8 @@ Observed on Sentry 9.1.2 + semaphore 0.4.65 (never read from its source):
   (:data:`MAX_ORIGINAL_VALUE_SIZE`); larger ones leave just the error.  Example: ``logentry:
   {"message": 5}`` gives ``errors[i] = {"name": "logentry", "reason": "no message present",
   ...}`` and ``_meta.errors.<i>.value.message`` with the ``expected a string`` error.
-* Invalid ``tags`` (not an object or array) are listed *twice* in ``errors`` but once in
-  ``_meta`` (``repeat=2``).
+* Errors at ``tags`` itself are listed *twice* in ``errors`` but once in ``_meta``
+  (``repeat=2``; also those the client sent in ``_meta``); identical errors of a node merge.
 
 A :class:`Meta` is filled while normalizing and rendered at the end.
 """
@@ -72,6 +72,8 @@ class Meta:
         self._explicit: dict[Path, tuple[dict[str | int, int], str]] = {}
         #: client-sent ``errors`` entries (kept first in ``errors``)
         self.client_errors: list[Any] = []
+        #: paths whose errors are all listed several times (observed: ``tags`` twice)
+        self.repeat_paths: dict[Path, int] = {}
 
     # ------------------------------------------------------------------ structure
     def _register(self, path: Path) -> None:
@@ -113,9 +115,11 @@ class Meta:
         With a ``value``, annotations already recorded below ``path`` move into the value (see
         the module docstring).  ``repeat`` lists the error that many times in ``errors``."""
         node = self._node(path)
-        node.setdefault("err", []).append([kind, dict(data)] if data else kind)
+        err = [kind, dict(data)] if data else kind
+        if err not in node.setdefault("err", []):  # observed: identical errors merge
+            node["err"].append(err)
         if repeat > 1:
-            node.setdefault("_repeat", {})[len(node["err"]) - 1] = repeat
+            node["_repeat_all"] = repeat
         if value is not NOTSET and "val" not in node:
             nested = self._take_below(path)
             if fits(value):
@@ -137,6 +141,27 @@ class Meta:
         for p in below:
             del self._nodes[p]
         return sub.to_tree()
+
+    def take(self, prefix: Path) -> dict[Path, dict[str, Any]]:
+        """Remove and return the annotations at or below ``prefix`` (relative paths), e.g. to
+        carry a client's ``_meta`` along with a value that moves (see :meth:`put`)."""
+        n = len(prefix)
+        taken = {p[n:]: node for p, node in self._nodes.items() if p[:n] == prefix}
+        for rel in taken:
+            del self._nodes[(*prefix, *rel)]
+        return taken
+
+    def put(self, prefix: Path, nodes: dict[Path, dict[str, Any]]) -> None:
+        """Re-attach annotations taken with :meth:`take` under a new ``prefix``."""
+        for rel, node in nodes.items():
+            target = self._node((*prefix, *rel))
+            for key, value in node.items():
+                if key in ("err", "rem"):
+                    target.setdefault(key, []).extend(
+                        v for v in value if v not in target.get(key, [])
+                    )
+                else:
+                    target.setdefault(key, value)
 
     def set_original(self, path: Path, value: Any) -> None:
         """Record the original value (``val``) without an error (e.g. a replaced platform)."""
@@ -195,6 +220,8 @@ class Meta:
                     mine.setdefault(key, []).extend(value)
                 else:
                     mine.setdefault(key, value)
+            if path in self.repeat_paths:
+                mine["_repeat_all"] = self.repeat_paths[path]
 
     def move(self, old: Path, new: Path) -> None:
         """Re-key every annotation under ``old`` to live under ``new`` (a value moved)."""
@@ -277,7 +304,7 @@ class Meta:
                 cursor[""] = public
             if not path:
                 continue  # a root annotation is listed in no error
-            repeat = node.get("_repeat", {})
+            repeat = node.get("_repeat_all", 1)
             for index, err in enumerate(node.get("err", ())):
                 kind, data = (
                     (err[0], err[1]) if isinstance(err, list) and len(err) > 1 else (err, {})
@@ -293,7 +320,7 @@ class Meta:
                     entry["value"] = node["val"]
                     if "_val_meta" in node:
                         value_meta.append((len(errors), node["_val_meta"]))
-                for _ in range(repeat.get(index, 1)):
+                for _ in range(repeat):
                     errors.append(dict(entry))
         for index, sub in value_meta:
             _deep_merge(
@@ -351,7 +378,10 @@ def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
 
 
 def _walk_meta(tree: dict[str, Any], prefix: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    for key, value in tree.items():
+    # sorted, list indices numerically: the order semaphore walks maps and arrays in
+    for key, value in sorted(
+        tree.items(), key=lambda kv: (0, int(kv[0]), "") if kv[0].isdigit() else (1, 0, kv[0])
+    ):
         if key == "":
             if isinstance(value, dict):
                 yield prefix, value

@@ -79,6 +79,7 @@ def run_ingest(data: dict[str, Any], options: NormalizeOptions) -> tuple[dict[st
     after normalization, before scrubbing, processing and saving.  This is what
     ``sentry_compat.reference.semaphore_step`` returns from the real 9.1.2, step for step."""
     received = options.received if options.received is not None else time.time()
+    received = round(received, 6)  # semaphore's clock had microseconds
     ctx = Context(options=options, received=received)
     data = event.canonicalize(data)
     data = event.normalize_event(data, ctx, FIELD_HANDLERS)  # the semaphore step
