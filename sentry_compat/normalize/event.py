@@ -901,6 +901,7 @@ def normalize_event(
         if sdk is not None:
             out["sdk"] = sdk
 
+    ctx.meta.relocate_client(out)
     if isinstance(out.get("errors"), list):
         ctx.meta.client_errors = out.pop("errors")
     else:

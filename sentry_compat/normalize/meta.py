@@ -142,6 +142,25 @@ class Meta:
             del self._nodes[p]
         return sub.to_tree()
 
+    def relocate_client(self, event: Any) -> None:
+        """Move the client's ``_meta`` nodes to where their values ended up in ``event``
+        (observed: semaphore keeps annotations on values, so an object member that became a
+        ``[key, value]`` pair, e.g. ``request.cookies.sessionid`` -> ``request.cookies.0.1``,
+        takes its annotation along; one whose value is gone loses it)."""
+        for path in [p for p, n in self._nodes.items() if n.get("_client")]:
+            new = _resolve(event, path)
+            if new == path:
+                continue
+            node = self._nodes.pop(path)
+            if new is None:
+                continue
+            target = self._node(new)
+            for key, value in node.items():
+                if key in ("err", "rem"):
+                    target[key] = value + [v for v in target.get(key, []) if v not in value]
+                else:
+                    target.setdefault(key, value)
+
     def take(self, prefix: Path) -> dict[Path, dict[str, Any]]:
         """Remove and return the annotations at or below ``prefix`` (relative paths), e.g. to
         carry a client's ``_meta`` along with a value that moves (see :meth:`put`)."""
@@ -214,6 +233,7 @@ class Meta:
                 clean["rem"] = list(node["rem"])
             if not clean:
                 continue
+            clean["_client"] = True
             mine = self._node(path)
             for key, value in clean.items():
                 if key in ("err", "rem"):
@@ -367,6 +387,40 @@ def estimate_size(value: Any) -> int:
     if isinstance(value, (list, tuple)):
         return 2 + max(len(value) - 1, 0) + sum(estimate_size(v) for v in value)
     return len(str(value))
+
+
+def _resolve(event: Any, path: Path) -> Path | None:
+    """Where ``path`` (of the event as sent) is in the normalized ``event``, if anywhere."""
+    cursor = event
+    out: list[str | int] = []
+    for part in path:
+        if isinstance(cursor, dict):
+            if part in cursor:
+                cursor = cursor[part]
+                out.append(part)
+                continue
+            return None
+        if isinstance(cursor, list):
+            if isinstance(part, int) and 0 <= part < len(cursor):
+                cursor = cursor[part]
+                out.append(part)
+                continue
+            if isinstance(part, str):
+                pairs = [
+                    i
+                    for i, item in enumerate(cursor)
+                    if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                ]
+                exact = [i for i in pairs if cursor[i][0] == part]
+                loose = [i for i in pairs if cursor[i][0].lower() == part.lower()]
+                found = (exact or loose or [None])[0]
+                if found is not None:
+                    cursor = cursor[found][1]
+                    out.extend((found, 1))
+                    continue
+            return None
+        return None
+    return tuple(out)
 
 
 def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:

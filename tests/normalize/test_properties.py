@@ -5,8 +5,9 @@
 * output bounded: depth and size do not grow past what trimming allows;
 * re-normalizing: 9.1.2's step is *not* idempotent (it lists the errors of ``_meta`` again and
   flags its own ``use_rust_normalize`` as an unknown attribute: observed, and reproduced by
-  ``normalize_ingest``), and the fields it left as null vanish; outside these a second pass
-  changes nothing.
+  ``normalize_ingest``), the fields it left as null vanish, and tag values that
+  ``server_name``/``site`` brought in unchecked (``""``) are refused the second time (observed);
+  outside these a second pass changes nothing.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def test_not_an_event(raw: Any) -> None:
 def test_second_pass_changes_only_errors_and_meta(event: dict[str, Any]) -> None:
     first = normalize_ingest(event, options=OPTIONS)
     second = normalize_ingest(first, options=OPTIONS)
-    skip = ("errors", "_meta", "use_rust_normalize", "contexts", "received")
+    skip = ("errors", "_meta", "use_rust_normalize", "contexts", "received", "tags")
     # invalid values left as null by the first pass vanish in the second
     assert _pruned({k: v for k, v in second.items() if k not in skip}) == _pruned(
         {k: v for k, v in first.items() if k not in skip}
