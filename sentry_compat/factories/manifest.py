@@ -64,6 +64,9 @@ class Factory:
     scenarios: tuple[Scenario, ...]
     docker_compose: str | None = None
     platform: str | None = None
+    #: ``[sdk.version."X"]``: another SDK package for one version (a framework factory
+    #: running the legacy raven client beside the official SDK): version -> package, name
+    sdk_overrides: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def scenario(self, name: str) -> Scenario:
         for scenario in self.scenarios:
@@ -89,6 +92,12 @@ class Factory:
 
     def kind_for(self, version: str) -> str:
         return str(self.runner_for(version).get("kind", ""))
+
+    def sdk_for(self, version: str) -> tuple[str, str]:
+        """The SDK package and the ``sdk.name`` it reports, for one version."""
+        override = self.sdk_overrides.get(version, {})
+        package = override.get("package", self.sdk_package)
+        return package, override.get("name", package if "package" in override else self.sdk_name)
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -123,6 +132,12 @@ def load_factory(directory: Path) -> Factory:
         )
     if not scenarios:
         raise FactoryError(f"{where}: no [[scenario]] entries")
+    overrides = {}
+    for version, entry in sdk.get("version", {}).items():
+        spot = f'{where}: [sdk.version."{version}"]'
+        if not isinstance(entry, dict) or set(entry) - {"package", "name"}:
+            raise FactoryError(f"{spot}: only 'package' and 'name' can be set per version")
+        overrides[str(version)] = {k: str(v) for k, v in entry.items()}
     return Factory(
         name=_require(data, "name", where),
         directory=Path(directory),
@@ -136,6 +151,7 @@ def load_factory(directory: Path) -> Factory:
         scenarios=tuple(scenarios),
         docker_compose=data.get("docker", {}).get("compose"),
         platform=data.get("platform"),
+        sdk_overrides=overrides,
     )
 
 

@@ -37,3 +37,37 @@ def test_bad_manifests_name_the_file(tmp_path: Path) -> None:
         get_factory("nope", REPO / "error_factories")
     with pytest.raises(FactoryError, match="has no scenario 'nope'"):
         get_factory("python-sentry-sdk", REPO / "error_factories").scenario("nope")
+
+
+SDK_PER_VERSION = """
+name = "fw"
+language = "python"
+[sdk]
+package = "sentry-sdk"
+name = "sentry.python.flask"
+default_version = "2.0"
+versions = ["2.0", "6.1"]
+[sdk.version."6.1"]
+package = "raven"
+{extra}
+[[scenario]]
+name = "a"
+description = "a"
+"""
+
+
+def test_a_version_can_run_another_sdk_package(tmp_path: Path) -> None:
+    from sentry_compat.capture.session import case_name
+
+    (tmp_path / "factory.toml").write_text(SDK_PER_VERSION.format(extra='name = "raven-python"'))
+    factory = load_factory(tmp_path)
+    assert factory.sdk_for("2.0") == ("sentry-sdk", "sentry.python.flask")
+    assert factory.sdk_for("6.1") == ("raven", "raven-python")
+    assert factory.sdk_for("9.9") == ("sentry-sdk", "sentry.python.flask")  # not listed
+    assert case_name("{sdk}-{sdk_version}-{scenario}", factory, "6.1", "a") == "raven-6.1-a"
+    # a package without a name reports the package's name, never the other SDK's
+    (tmp_path / "factory.toml").write_text(SDK_PER_VERSION.format(extra=""))
+    assert load_factory(tmp_path).sdk_for("6.1") == ("raven", "raven")
+    (tmp_path / "factory.toml").write_text(SDK_PER_VERSION.format(extra='kind = "x"'))
+    with pytest.raises(FactoryError, match=r'\[sdk\.version\."6\.1"\]: only'):
+        load_factory(tmp_path)
