@@ -22,6 +22,9 @@ GROUPS_=(
   "python-debian:python3-sentry-sdk"
   "go:golang-go golang-github-getsentry-sentry-go-dev golang-github-getsentry-raven-go-dev"
   "ruby:ruby ruby-sentry-ruby ruby-sentry-rails ruby-sentry-raven"
+  # ruby-rails factory: Rails 6.1 (railties pulls actionpack) served by WEBrick; python3 runs
+  # the framework factories' shared HTTP client
+  "rails:ruby-railties ruby-webrick python3"
   "docker:docker.io debootstrap"
 )
 
