@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,10 @@ DEFAULT_NAME = "{factory}-{sdk_version}-{scenario}"
 #: become in a corpus case: fixed, valid hosts instead of this run's ephemeral ports
 APP_HOST = "localhost:8000"
 CAPTURE_HOST = "localhost:8765"
+#: the ephemeral port a framework factory's HTTP client sent from (an ASGI scope's
+#: ``client``, a Rack ``REMOTE_PORT``), as its client prints it on stdout, becomes this
+CLIENT_PORT = "54321"
+CLIENT_PORT_LINE = re.compile(r"^FACTORY_CLIENT_PORT=(\d+)$", re.MULTILINE)
 #: seconds to wait for events once a scenario's process has exited (factories flush first)
 AFTER_EXIT = 10.0
 
@@ -122,7 +127,8 @@ def plan_all(
 def port_rules(run: ScenarioRun, capture_host: str) -> list[ScrubRule]:
     """Scrub rules for the loopback ports of one run: the scenario's own servers
     (``FACTORY_PORT``) and the capture server, which real SDKs and browsers echo
-    back in request URLs, ``Host``/``Origin``/``Referer`` headers and ``SERVER_PORT``."""
+    back in request URLs, ``Host``/``Origin``/``Referer`` headers and ``SERVER_PORT``,
+    and the ports the scenario's HTTP client sent from (whole values only)."""
     rules = [ScrubRule("capture_server", capture_host, CAPTURE_HOST)]
     for index, port in enumerate(run.ports):
         suffix = str(index) if index else ""
@@ -131,6 +137,11 @@ def port_rules(run: ScenarioRun, capture_host: str) -> list[ScrubRule]:
         rules.append(
             ScrubRule(f"app_port{suffix}", str(port), APP_HOST.rsplit(":", 1)[1], whole=True)
         )
+    app_ports = {str(port) for port in run.ports}
+    for index, port in enumerate(dict.fromkeys(CLIENT_PORT_LINE.findall(run.stdout))):
+        if port not in app_ports:
+            suffix = str(index) if index else ""
+            rules.append(ScrubRule(f"client_port{suffix}", port, CLIENT_PORT, whole=True))
     return rules
 
 
@@ -151,7 +162,7 @@ def case_name(template: str, factory: Factory, sdk_version: str, scenario: str) 
     try:
         name = template.format(
             factory=factory.name,
-            sdk=factory.sdk_package,
+            sdk=factory.sdk_for(sdk_version)[0],
             sdk_version=sdk_version,
             scenario=scenario,
         )
@@ -273,10 +284,12 @@ def _metadata(
 ) -> dict[str, Any]:
     sdk = event.get("sdk") if isinstance(event.get("sdk"), dict) else {}
     spec = factory.scenario(scenario)
+    # a framework factory can run another SDK package for some versions (raven beside sentry-sdk)
+    package, sdk_name = factory.sdk_for(prepared.sdk_version)
     return {
         "sdk": {
-            "package": factory.sdk_package,
-            "name": factory.sdk_name,
+            "package": package,
+            "name": sdk_name,
             "version": prepared.sdk_version,
             "reported": {"name": sdk.get("name"), "version": sdk.get("version")},
         },
@@ -296,8 +309,7 @@ def _metadata(
         "scrub": scrub,
         "provenance": PROVENANCE,
         "licence": (
-            "BSD-3-Clause (sentry-compat); event data produced by "
-            f"{factory.sdk_package} {prepared.sdk_version}"
+            f"BSD-3-Clause (sentry-compat); event data produced by {package} {prepared.sdk_version}"
         ),
     }
 

@@ -94,3 +94,41 @@ def test_browser_capture_leaves_no_port_or_key_in_the_case(tmp_path: Path) -> No
     rules = {entry["rule"] for entry in corpus.manifest.get(case.name)["scrub"]}
     assert "app_server" in rules
     assert corpus.manifest.get(case.name)["captured"]["runner"] == "local (browser-chromium)"
+
+
+def test_port_rules_replace_the_client_port_as_a_whole_value() -> None:
+    from sentry_compat.capture.session import CLIENT_PORT, port_rules
+    from sentry_compat.factories import ScenarioRun
+    from sentry_compat.scrub import scrub_value
+
+    stdout = "FACTORY_CLIENT_PORT=51234\nhttp_client: GET / -> 500\nFACTORY_CLIENT_PORT=43210\n"
+    run = ScenarioRun("s", [], 0, stdout, "", 0.1, (43210,))
+    rules = port_rules(run, "127.0.0.1:40000")
+    assert [r.name for r in rules if r.name.startswith("client_port")] == ["client_port"]
+    event = {"client": ["'127.0.0.1'", "51234"], "id": "x51234", "n": "151234", "p": "43210"}
+    assert scrub_value(event, rules) == {
+        "client": ["'127.0.0.1'", CLIENT_PORT], "id": "x51234", "n": "151234", "p": "8000"
+    }
+
+
+def test_framework_capture_scrubs_the_client_port_and_names_the_legacy_sdk(
+    tmp_path: Path,
+) -> None:
+    corpus = Corpus(tmp_path)
+    # FastAPI's frames hold the ASGI scope, whose "client" is the client's ephemeral port
+    [case] = capture_scenarios(
+        get_factory("python-fastapi"), ["view_error"], corpus, sdk_version="2.75.0"
+    )
+    meta = corpus.manifest.get(case.name)
+    assert {"client_port", "app_port", "app_server"} <= {e["rule"] for e in meta["scrub"]}
+    text = corpus.case(case.name).incoming_path.read_text()
+    text += corpus.case(case.name).wire_path.read_text()
+    assert '"54321"' in text and "127.0.0.1:" not in text
+    # raven 6.10 runs in the Django factory beside sentry-sdk: the case names raven
+    [case] = capture_scenarios(
+        get_factory("python-django"), ["not_found"], corpus, sdk_version="6.10.0"
+    )
+    meta = corpus.manifest.get(case.name)
+    assert meta["sdk"]["package"] == "raven" and meta["sdk"]["name"] == "raven-python"
+    assert meta["licence"].endswith("raven 6.10.0")
+    assert meta["captured"]["client"] == "raven-python/6.10.0"
