@@ -93,7 +93,8 @@ def _context(
             "project_id": stored.get("project"),
             "key_id": stored.get("key_id"),
             "client_ip": ip or "127.0.0.1",
-            "client": _client_from_sdk(raw) or "sentry-compat/1.0",
+            # no sdk in the event: the reference server derived it from the client string
+            "client": _client_from_sdk(raw) or _client_from_sdk(stored) or "sentry-compat/1.0",
         }
     if source == "grouping":
         manifest = _load(shared_dir() / "reference" / "sentry-9.1.2-grouping" / "manifest.json")
