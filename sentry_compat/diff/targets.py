@@ -20,8 +20,8 @@ entry), ``reference`` (receive-time context: ``received``, ``client_ip``, ``sent
 return ``{"accepted": False}`` for an event the backend refuses on purpose.
 
 An adapter is given as ``module:function`` (the current directory is importable), so it runs
-in the worker processes of ``compat diff -j N`` as well.  A URL is reserved for live backends
-(``compat probe``, a later issue): :func:`resolve_target` refuses it with a clear message.
+in the worker processes of ``compat diff -j N`` as well.  Live backends (a URL) are the job of
+``compat probe`` (:mod:`sentry_compat.probe`): :func:`resolve_target` points there.
 """
 
 from __future__ import annotations
@@ -110,15 +110,16 @@ def resolve_target(
     spec: str,
 ) -> tuple[str, Callable[[dict[str, Any], dict[str, Any]], Mapping[str, Any]]]:
     """``(label, adapter)`` for ``library``, ``library-isolated``, ``module:function``;
-    :class:`TargetError` for anything else (a URL: live backends come with ``compat probe``)."""
+    :class:`TargetError` for anything else (a URL: live backends are ``compat probe``'s)."""
     if spec == LIBRARY:
         return LIBRARY, library_adapter
     if spec == LIBRARY_ISOLATED:
         return LIBRARY_ISOLATED, library_isolated_adapter
     if spec.startswith(("http://", "https://")):
         raise TargetError(
-            f"--target {spec}: live backends are not supported yet (`compat probe` will post the "
-            "corpus to a running backend); use `library` or an adapter `module:function`"
+            f"--target {spec}: a live backend is compared by `compat probe` (sentry_compat.probe: "
+            "posts the corpus in its captured dialect and reads it back through the backend's "
+            "API); `compat diff` takes `library`, `library-isolated` or `module:function`"
         )
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:

@@ -85,7 +85,7 @@ def test_known_difference_is_expected_and_exit_0(corpus: Path, tmp_path: Path) -
         ("unknown-case", [], "error: {corpus}/expectations.toml: known[0] (ghost, api): unknown case 'ghost' (not in the corpus)"),
         ("bad-toml", [], "error: {corpus}/expectations.toml: invalid TOML:"),
         ("none", ["--allow", "nope"], "--allow nope: no [[intentional]] rule of that name (none declared)"),
-        ("none", ["--target", "http://localhost:1"], "live backends are not supported yet"),
+        ("none", ["--target", "http://localhost:1"], "a live backend is compared by `compat probe`"),
         ("none", ["--target", "nosuchmod_q:run"], "cannot import 'nosuchmod_q'"),
         ("none", ["--case", "ghost"], "error: --case ghost: no such case in {corpus}"),
         ("none", ["--expectations", "{tmp}/nope.toml"], "error: {tmp}/nope.toml: no such file"),

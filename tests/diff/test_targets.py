@@ -10,7 +10,7 @@ from sentry_compat.diff.targets import TargetError, library_adapter, resolve_tar
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("http://localhost:8000", "live backends are not supported yet"),
+        ("http://localhost:8000", "a live backend is compared by `compat probe`"),
         ("nocolon", "expected `library`, `library-isolated` or `module:function`"),
         ("no_such_module_xyz:run", "cannot import 'no_such_module_xyz'"),
         ("json:no_such_function", "has no attribute 'no_such_function'"),
