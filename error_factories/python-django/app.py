@@ -101,6 +101,8 @@ def set_user(request: HttpRequest) -> None:
     if RAVEN:
         from raven.contrib.django.raven_compat.models import client
 
+        # raven-django's user from the request (Django auth; here only the IP) replaces this
+        # context when the request is passed to captureException (observed)
         client.user_context(USER)
     else:
         import sentry_sdk
