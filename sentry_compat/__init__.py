@@ -12,7 +12,9 @@ command line and the capture server need ``pip install 'sentry-compat[cli]'``.
 
 from __future__ import annotations
 
-from .api import ServerError, to_api_event
+import importlib as _importlib
+import typing as _typing
+
 from .auth import Auth, auth_from_request
 from .decoding import Limits, decode_store_body
 from .dsn import Dsn
@@ -24,10 +26,39 @@ from .exceptions import (
     ProtocolError,
     SentryCompatError,
 )
-from .grouping import calculate_hashes, get_grouping_variants, grouping_info
 from .ingest import IngestRequest, IngestResult, ingest
-from .normalize import NormalizeOptions, normalize
 from .security import SecurityReport, parse_security_report
+
+if _typing.TYPE_CHECKING:
+    from .api import ServerError, to_api_event
+    from .grouping import calculate_hashes, get_grouping_variants, grouping_info
+    from .normalize import NormalizeOptions, normalize, normalize_ingest
+
+#: Loaded on first use (PEP 562), so that ``import sentry_compat`` and the ``compat`` command
+#: start fast: the normalizer, the API serializer and grouping carry large rule tables.
+_LAZY = {
+    "NormalizeOptions": "normalize",
+    "ServerError": "api",
+    "calculate_hashes": "grouping",
+    "get_grouping_variants": "grouping",
+    "grouping_info": "grouping",
+    "normalize": "normalize",
+    "normalize_ingest": "normalize",
+    "to_api_event": "api",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sentry_compat' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __version__ = "0.1.0"
 
@@ -55,6 +86,7 @@ __all__ = [
     "grouping_info",
     "ingest",
     "normalize",
+    "normalize_ingest",
     "parse_security_report",
     "to_api_event",
 ]

@@ -517,7 +517,7 @@ class Case:
     def replay_event(self) -> dict[str, Any]:
         """The raw event as the oracle was given it: the harvest's event id (in the original's
         textual form) and the timestamp moved by the recorded shift."""
-        from .reference.replay import apply_timestamp_shift, is_valid_event_id
+        from .timeshift import apply_timestamp_shift, is_valid_event_id
 
         event = self.load_event()
         ref = self.reference

@@ -16,26 +16,32 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sentry_compat"
 
-#: first path component below sentry_compat -> layer
+#: first path component below sentry_compat -> layer (anything not named is protocol, layer 0)
 LAYERS = {
     "interfaces": 1,
     "grouping": 2,
     "normalize": 3,
     "api": 4,
 }
-TOP = 5
+#: tooling on top of the library that still uses only the standard library
+STDLIB_TOOLING = {"corpus", "expectations", "features", "compare", "scrub", "replay", "timeshift"}
+STDLIB_TOP = 5
+#: tooling that may import third-party packages (typer, rich, aiohttp, docker, deepdiff, ...)
+TOP_PACKAGES = {
+    "capture", "cli", "reference", "factories", "diff", "docker", "pytest_plugin",
+    "strategies", "probe", "triage", "schemas",
+}
+TOP = 6
 #: optional accelerators imported lazily, inside the function that needs them
 OPTIONAL_LAZY = {"brotli", "zstandard"}
-TOP_PACKAGES = {
-    "capture", "cli", "reference", "factories", "diff", "corpus", "pytest_plugin", "scrub",
-    "strategies", "probe", "triage", "show",
-}
 
 
 def layer_of(module: str) -> int:
     head = module.split(".")[0]
     if head in LAYERS:
         return LAYERS[head]
+    if head in STDLIB_TOOLING:
+        return STDLIB_TOP
     if head in TOP_PACKAGES:
         return TOP
     return 0  # protocol and shared helpers

@@ -7,10 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-# for `compat capture --reference`: harvest_cases(corpus, names, state, force, progress=None)
-from ..reference.harvest import harvest_cases
-
-__all__ = ["app", "default_corpus_dir", "harvest_cases"]
+__all__ = ["app", "default_corpus_dir"]
 
 _DOCKER_HELP = (
     "Use the official sentry:9.1.2 image through docker compose (data/docker-compose.yml) "
@@ -191,6 +188,8 @@ def harvest(
             message = f": {result.message}" if result.message else ""
             bar.console.print(f"[{colour}]{result.status}[/] {name}{detail}{message}")
             bar.update(task, advance=1, description=name)
+
+        from ..reference.harvest import harvest_cases
 
         results = harvest_cases(corpus, names, state, force, report)
     done = [r for r in results if r.status == "harvested"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import json
+import sys
+import types
 from typing import Any
 
 from ..exceptions import NotAnEventError
@@ -85,3 +87,18 @@ def normalize_ingest(
     semaphore, user-agent contexts): comparable with ``sentry_compat.reference.semaphore_step``."""
     data, _ = pipeline.run_ingest(_decode(raw), options or NormalizeOptions(**kwargs))
     return data
+
+
+class _CallablePackage(types.ModuleType):
+    """``sentry_compat.normalize`` names both this package and the function :func:`normalize`.
+
+    Which one the attribute ``sentry_compat.normalize`` holds depends on import order (importing
+    the package sets it to the package), so the package is made callable:
+    ``sentry_compat.normalize(raw, ...)`` is :func:`normalize` either way.
+    """
+
+    def __call__(self, raw: Any, **kwargs: Any) -> dict[str, Any]:
+        return normalize(raw, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

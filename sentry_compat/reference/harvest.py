@@ -128,6 +128,9 @@ def reference_record(
         "event_id": event_id,
         "timestamp_shift": timestamp_shift,
         "project_id": state.project_id,
+        # the project as 9.1.2 lists it in an API event's release.projects (bootstrap names it
+        # after its slug)
+        "project": {"slug": state.project, "name": state.project},
         "key_id": state.key_id,
         "client_ip": urlsplit(state.url).hostname or "127.0.0.1",
         "user_agent": user_agent,

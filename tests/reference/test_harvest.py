@@ -61,6 +61,7 @@ def test_reference_record(tmp_path: Path) -> None:
         port=9000,
         redis_port=10000,
         project_id=2,
+        project="oracle",
         key_id=3,
         versions={"sentry": "9.1.2", "semaphore": "0.4.65"},
     )
@@ -81,6 +82,7 @@ def test_reference_record(tmp_path: Path) -> None:
         "event_id": "e" * 32,
         "timestamp_shift": 207328161,
         "project_id": 2,
+        "project": {"slug": "oracle", "name": "oracle"},
         "key_id": 3,
         "client_ip": "127.0.0.1",
         "user_agent": "sentry.python/0.14.3",

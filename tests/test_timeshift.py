@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sentry_compat.reference.replay import (
+from sentry_compat.timeshift import (
     apply_timestamp_shift,
     fresh_event_id,
     prepare_replay,
