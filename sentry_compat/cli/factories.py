@@ -46,7 +46,13 @@ def list_(
         table.add_row(
             factory.name,
             f"{factory.sdk_package} ({factory.sdk_name})",
-            ", ".join(factory.versions),
+            # a version running another SDK package (raven in a framework factory) names it
+            ", ".join(
+                v
+                if factory.sdk_for(v)[0] == factory.sdk_package
+                else f"{v} ({factory.sdk_for(v)[0]})"
+                for v in factory.versions
+            ),
             str(len(factory.scenarios)),
             "\n".join(cells),
             docker,

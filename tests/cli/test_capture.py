@@ -89,6 +89,8 @@ def test_factories_list() -> None:
     done = compat("factories", "list", "--scenarios")
     assert done.returncode == 0, done.stderr
     assert "python-sentry-sdk" in done.stdout and "zero_division" in done.stdout
+    # a framework factory's legacy-client versions name their package
+    assert "(raven)" in done.stdout
 
 
 def test_help_is_fast_and_lists_commands() -> None:
