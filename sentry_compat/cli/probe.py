@@ -240,7 +240,8 @@ def _show(report: ProbeReport) -> None:
         for level in LEVELS:
             result = case.levels.get(level)
             if result and result.status not in ("pass", "n/a"):
-                reasons.append(f"{level}: {result.summary}")
+                summary = result.summary if len(result.summary) <= 90 else result.summary[:89] + "…"
+                reasons.append(f"{level}: {summary}")
         table.add_row(
             case.case,
             sent,
@@ -248,6 +249,7 @@ def _show(report: ProbeReport) -> None:
             "\n".join(reasons),
         )
     console.print(table)
+    console.print("[dim]every difference, and a curl command per case: --json / --out[/]")
     grid = Table(title="compatibility matrix (SDK build x level)")
     grid.add_column("SDK build")
     for level in MATRIX_LEVELS:

@@ -57,6 +57,14 @@ def triage(
     prereleases: Annotated[
         bool, typer.Option("--prereleases", help="Bisect over pre-releases too.")
     ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Leave this path out of the event and stored levels (dotted, * for any key), "
+            "e.g. sdk.integrations.",
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a scenario's events.")] = 60.0,
     rows: Annotated[int, typer.Option("--rows", help="Differences shown per level.")] = 12,
     json_: Annotated[bool, typer.Option("--json", help="Print the JSON result on stdout.")] = False,
@@ -89,22 +97,25 @@ def triage(
             good, bad = bisect_range
             if json_:
                 result = bisect(factory, scenario, good, bad, level=level,
-                                prereleases=prereleases, timeout=timeout)  # fmt: skip
+                                prereleases=prereleases, timeout=timeout, ignore=ignore or [])  # fmt: skip
             else:
                 with console.status(f"bisecting {factory} {scenario} {good}..{bad}") as status:
                     result = bisect(
                         factory, scenario, good, bad, level=level, prereleases=prereleases,
                         timeout=timeout, log=lambda line: status.update(line[:120]),
+                        ignore=ignore or [],
                     )  # fmt: skip
             data = result.as_dict()
         else:
             if json_:
-                result = run_triage(factory, scenario, versions, timeout=timeout)
+                result = run_triage(
+                    factory, scenario, versions, timeout=timeout, ignore=ignore or []
+                )
             else:
                 with console.status(f"running {factory} {scenario}") as status:
                     result = run_triage(
                         factory, scenario, versions, timeout=timeout,
-                        log=lambda line: status.update(line[:120]),
+                        log=lambda line: status.update(line[:120]), ignore=ignore or [],
                     )  # fmt: skip
             data = result.as_dict(snapshots=snapshots)
     except RegistryError as exc:

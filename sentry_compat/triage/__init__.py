@@ -88,6 +88,7 @@ def triage(
     log: Log | None = None,
     factories_root: Path | None = None,
     snap: Snap | None = None,
+    ignore: Sequence[str] = (),
 ) -> TriageRun:
     """Snapshot ``scenario`` under each version and compare consecutive ones."""
     from ..factories import get_factory
@@ -99,7 +100,7 @@ def triage(
     comparisons = []
     usable = [s for s in snapshots if s.ok]
     for before, after in itertools.pairwise(usable):
-        comparisons.append(compare_snapshots(before, after))
+        comparisons.append(compare_snapshots(before, after, ignore=ignore))
     return TriageRun(spec.name, scenario, spec.sdk_package, snapshots, comparisons)
 
 
@@ -147,6 +148,7 @@ def bisect(
     factories_root: Path | None = None,
     snap: Snap | None = None,
     versions: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
 ) -> BisectRun:
     """The first version between ``good`` and ``bad`` whose ``scenario`` differs from
     ``good``'s at ``level``.  ``versions`` (the published list) is fetched from the
@@ -180,12 +182,12 @@ def bisect(
         current = get(version)
         if not current.ok:
             return None
-        return level in compare_snapshots(baseline, current).changed_levels
+        return level in compare_snapshots(baseline, current, ignore=ignore).changed_levels
 
     result = bisect_versions(candidates, good, bad, changed)
     change = None
     if result.first_changed and result.last_same:
-        change = compare_snapshots(get(result.last_same), get(result.first_changed))
+        change = compare_snapshots(get(result.last_same), get(result.first_changed), ignore=ignore)
     return BisectRun(
         spec.name, scenario, spec.sdk_package, registry, level, result, change, snapshots
     )

@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
-from ..compare import Difference, diff, format_path
+from ..compare import Difference, diff, format_path, mask
 from .snapshot import EventSnapshot, Snapshot
 from .volatile import mask_volatile
 
@@ -98,7 +99,9 @@ def _pairs(
     return out
 
 
-def _doc_level(level: str, a: Snapshot, b: Snapshot, get: Any, versions: list[str]) -> LevelChange:
+def _doc_level(
+    level: str, a: Snapshot, b: Snapshot, get: Any, versions: list[str], ignore: Sequence[str]
+) -> LevelChange:
     entries: list[dict[str, Any]] = []
     notes: list[str] = []
     for prefix, x, y in _pairs(a, b):
@@ -108,8 +111,8 @@ def _doc_level(level: str, a: Snapshot, b: Snapshot, get: Any, versions: list[st
         if left is None or right is None:
             notes += [e for e in (x.errors + y.errors) if e not in notes]
             continue
-        left = mask_volatile(left, sdk_versions=versions)
-        right = mask_volatile(right, sdk_versions=versions)
+        left = mask(mask_volatile(left, sdk_versions=versions), ignore, copy_first=False)
+        right = mask(mask_volatile(right, sdk_versions=versions), ignore, copy_first=False)
         entries += [_entry(d, prefix) for d in diff(left, right)]
     summary = _summary(entries, level)
     if notes:
@@ -178,12 +181,14 @@ def _grouping_level(a: Snapshot, b: Snapshot) -> LevelChange:
     return LevelChange("grouping", changed, summary, entries[:KEEP], len(entries), verdict)
 
 
-def compare_snapshots(a: Snapshot, b: Snapshot) -> Comparison:
-    """What changed from ``a`` to ``b`` (two versions of one scenario)."""
+def compare_snapshots(a: Snapshot, b: Snapshot, *, ignore: Sequence[str] = ()) -> Comparison:
+    """What changed from ``a`` to ``b`` (two versions of one scenario).  ``ignore``: dotted
+    path patterns (``*`` any key or index) masked in the event and stored levels, e.g.
+    ``sdk.integrations`` when only the payload matters."""
     versions = [a.sdk_version, b.sdk_version]
     levels = {
         "wire": _wire_level(a, b, versions),
-        "event": _doc_level("event", a, b, lambda e: e.event, versions),
+        "event": _doc_level("event", a, b, lambda e: e.event, versions, ignore),
         "stored": _doc_level(
             "stored",
             a,
@@ -192,6 +197,7 @@ def compare_snapshots(a: Snapshot, b: Snapshot) -> Comparison:
                 None if e.stored is None else {k: v for k, v in e.stored.items() if k != "hashes"}
             ),
             versions,
+            ignore,
         ),
         "grouping": _grouping_level(a, b),
     }

@@ -107,3 +107,13 @@ def test_a_missing_event_is_a_wire_change() -> None:
     assert comparison.levels["wire"].differences[0] == {
         "path": "events", "kind": "changed", "before": 1, "after": 0,
     }  # fmt: skip
+
+
+def test_ignored_paths_are_left_out() -> None:
+    new_event = copy.deepcopy(EVENT)
+    new_event["sdk"]["integrations"] = ["Dedupe", "EventFilters"]
+    before = copy.deepcopy(EVENT)
+    before["sdk"]["integrations"] = ["InboundFilters"]
+    a, b = snapshot("1.0.0", event=before), snapshot("2.0.0", event=new_event)
+    assert "event" in compare_snapshots(a, b).changed_levels
+    assert compare_snapshots(a, b, ignore=["sdk.integrations"]).changed_levels == []
