@@ -3,7 +3,7 @@
 Each case goes to the backend's real ingest endpoint in the dialect it was captured in
 (:func:`sentry_compat.replay.build_request` over ``wire/NAME.json``; plain store JSON when the
 case has no wire record), as a copy with a fresh ``event_id`` and its timestamp moved to now
-(:func:`sentry_compat.reference.replay.prepare_replay`, as the references were harvested; the
+(:func:`sentry_compat.timeshift.prepare_replay`, as the references were harvested; the
 envelope's ``sent_at`` moves by the same shift), so a backend that drops duplicate ids or
 clamps old timestamps keeps it.  The answer decides *accepted*; the adapter reads the event
 back; the documents are compared with the case's 9.1.2 references.
@@ -64,7 +64,7 @@ def _build_build(meta: dict[str, Any], event: dict[str, Any]) -> tuple[str | Non
 
 
 def _shift_sent_at(shift: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    from ..reference.replay import apply_timestamp_shift
+    from ..timeshift import apply_timestamp_shift
 
     def update(headers: dict[str, Any]) -> dict[str, Any]:
         if shift and isinstance(headers.get("sent_at"), str):
@@ -78,7 +78,7 @@ def _shift_sent_at(shift: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 
 def _prepare(event: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    from ..reference.replay import prepare_replay
+    from ..timeshift import prepare_replay
 
     plan = prepare_replay(event, now=time.time())
     return plan.event, plan.timestamp_shift
