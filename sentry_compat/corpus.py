@@ -552,6 +552,7 @@ class Case:
             ("client_ip", "client_ip"),
             ("user_agent", "user_agent"),
             ("sentry_client", "client"),
+            ("protocol_version", "protocol_version"),
         ):
             if ref.get(key):
                 out[name] = str(ref[key])

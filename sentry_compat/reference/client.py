@@ -74,11 +74,11 @@ class HttpRequest:
 # ---- store ----------------------------------------------------------------------------------
 
 
-def auth_header(public_key: str, sentry_client: str, version: int = 7) -> str:
-    """The `X-Sentry-Auth` header of a store request (9.1.2 needs no secret)."""
-    return (
-        f"Sentry sentry_version={version}, sentry_client={sentry_client}, sentry_key={public_key}"
-    )
+def auth_header(public_key: str, sentry_client: str | None, version: int | str = 7) -> str:
+    """The `X-Sentry-Auth` header of a store request (9.1.2 needs no secret).  Without a
+    `sentry_client` 9.1.2 takes the client from the `User-Agent` (raven-go sends none)."""
+    client = f", sentry_client={sentry_client}" if sentry_client else ""
+    return f"Sentry sentry_version={version}{client}, sentry_key={public_key}"
 
 
 def store_url(base_url: str, project_id: int) -> str:
@@ -97,16 +97,17 @@ def build_store_request(
     public_key: str,
     event: Mapping[str, Any] | bytes,
     *,
-    sentry_client: str = DEFAULT_SENTRY_CLIENT,
+    sentry_client: str | None = DEFAULT_SENTRY_CLIENT,
     user_agent: str | None = None,
     gzip_body: bool = False,
+    protocol_version: str = "7",
 ) -> HttpRequest:
     """`POST /api/<project_id>/store/` for one event (a dict, or bytes sent as they are)."""
     body = encode_event(event)
     headers = {
         "Content-Type": "application/json",
-        "X-Sentry-Auth": auth_header(public_key, sentry_client),
-        "User-Agent": user_agent or sentry_client,
+        "X-Sentry-Auth": auth_header(public_key, sentry_client, protocol_version),
+        "User-Agent": user_agent or sentry_client or DEFAULT_SENTRY_CLIENT,
     }
     if gzip_body:
         body = gzip.compress(body, mtime=0)
@@ -410,8 +411,9 @@ class OracleClient:
         self,
         event: Mapping[str, Any] | bytes,
         *,
-        sentry_client: str = DEFAULT_SENTRY_CLIENT,
+        sentry_client: str | None = DEFAULT_SENTRY_CLIENT,
         user_agent: str | None = None,
+        protocol_version: str = "7",
     ) -> str:
         s = self.state
         req = build_store_request(
@@ -421,6 +423,7 @@ class OracleClient:
             event,
             sentry_client=sentry_client,
             user_agent=user_agent,
+            protocol_version=protocol_version,
         )
         resp = self._send("POST", req.url, data=req.body, headers=req.headers, timeout=self.timeout)
         return parse_store_response(resp.status_code, resp.content, url=req.url)

@@ -71,43 +71,85 @@ def parse_auth_client(value: str) -> str | None:
     return None
 
 
-def client_identity(
-    event: Mapping[str, Any], wire: Mapping[str, Any] | None = None
-) -> tuple[str, str]:
-    """(sentry_client, User-Agent) to post a case with.
+@dataclass(frozen=True)
+class ClientIdentity:
+    """How a case's SDK identified itself, as 9.1.2 read it off the request.
 
-    From the captured request when the corpus has one (its `X-Sentry-Auth`/query `sentry_client`
-    and `User-Agent`), else from the event's `sdk` (`name/version`, what SDKs send), else a fixed
-    name.
+    ``sentry_client`` is None when the SDK sent none (raven-go): 9.1.2 then used the
+    ``User-Agent`` (``src/sentry/coreapi.py: ClientAuthHelper.auth_from_request``), which decides
+    the stored ``sdk``.  ``protocol_version`` is the ``sentry_version`` sent (2.0, 3 to 7), which
+    9.1.2 stored as the event's ``version``.
+    """
+
+    sentry_client: str | None
+    user_agent: str | None
+    protocol_version: str = "7"
+
+    @property
+    def client(self) -> str:
+        """The client 9.1.2 saw: ``sentry_client``, else the User-Agent, else a fixed name."""
+        return self.sentry_client or self.user_agent or DEFAULT_SENTRY_CLIENT
+
+
+def _auth_fields(request: Mapping[str, Any]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    query = request.get("query")
+    pairs = (
+        [(str(k), str(v)) for k, v in query]
+        if isinstance(query, list)
+        else parse_qsl(urlsplit(str(request.get("path", ""))).query)
+    )
+    fields.update({k: v for k, v in pairs if k.startswith("sentry_")})
+    for key, value in _header_pairs(request.get("headers")):
+        if key.lower() in ("x-sentry-auth", "authorization") and value[:7].lower() == "sentry ":
+            for part in value[7:].split(","):
+                name, sep, val = part.strip().partition("=")
+                if sep:
+                    fields.setdefault(name.strip(), val.strip())
+    return fields
+
+
+def identity(event: Mapping[str, Any], wire: Mapping[str, Any] | None = None) -> ClientIdentity:
+    """The identity to post a case with.
+
+    From the captured request when the corpus has one: its ``sentry_client`` (header or query;
+    None when absent), ``User-Agent`` and ``sentry_version``.  Without a capture, or when the
+    SDK sent neither a client nor a User-Agent (9.1.2 refused such requests), the event's
+    ``sdk`` (``name/version``) or a fixed name stands in.
     """
     sentry_client: str | None = None
     user_agent: str | None = None
+    version = "7"
     if wire:
         request = wire.get("request") if isinstance(wire.get("request"), Mapping) else wire
         assert isinstance(request, Mapping)
+        fields = _auth_fields(request)
+        sentry_client = fields.get("sentry_client") or None
+        version = fields.get("sentry_version") or "7"
         for key, value in _header_pairs(request.get("headers")):
-            low = key.lower()
-            if low == "x-sentry-auth" and not sentry_client:
-                sentry_client = parse_auth_client(value)
-            elif low == "user-agent" and not user_agent:
+            if key.lower() == "user-agent":
                 user_agent = value
+                break
         auth = wire.get("auth")
         if not sentry_client and isinstance(auth, Mapping) and auth.get("client"):
-            sentry_client = str(auth["client"])
-        if not sentry_client:
-            query = request.get("query")
-            pairs = (
-                [(str(k), str(v)) for k, v in query]
-                if isinstance(query, list)
-                else parse_qsl(urlsplit(str(request.get("path", ""))).query)
-            )
-            sentry_client = dict(pairs).get("sentry_client")
-    if not sentry_client:
+            if auth.get("client") != user_agent:
+                sentry_client = str(auth["client"])
+    if not sentry_client and not user_agent:
         sdk = event.get("sdk")
         if isinstance(sdk, Mapping) and sdk.get("name") and sdk.get("version"):
             sentry_client = f"{sdk['name']}/{sdk['version']}"
-    sentry_client = sentry_client or DEFAULT_SENTRY_CLIENT
-    return sentry_client, user_agent or sentry_client
+        else:
+            sentry_client = DEFAULT_SENTRY_CLIENT
+    return ClientIdentity(sentry_client, user_agent, version)
+
+
+def client_identity(
+    event: Mapping[str, Any], wire: Mapping[str, Any] | None = None
+) -> tuple[str, str]:
+    """``(client, User-Agent)``: the client 9.1.2 saw and the User-Agent to send (see
+    :func:`identity`)."""
+    ident = identity(event, wire)
+    return ident.client, ident.user_agent or ident.client
 
 
 def reference_record(
@@ -116,9 +158,10 @@ def reference_record(
     event_id: str,
     timestamp_shift: int,
     received: float | None,
-    sentry_client: str,
-    user_agent: str,
+    sentry_client: str | None,
+    user_agent: str | None,
     harvested: datetime | None = None,
+    protocol_version: str = "7",
 ) -> dict[str, Any]:
     """The manifest's `"reference"` entry for one harvested case."""
     return {
@@ -135,6 +178,7 @@ def reference_record(
         "client_ip": urlsplit(state.url).hostname or "127.0.0.1",
         "user_agent": user_agent,
         "sentry_client": sentry_client,
+        "protocol_version": protocol_version,
     }
 
 
@@ -152,9 +196,14 @@ def harvest_case(
         return HarvestResult(case.name, "skipped", message="references exist (use --force)")
     event = case.load_incoming()
     wire = case.load(WIRE) if case.has(WIRE) else None
-    sentry_client, user_agent = client_identity(event, wire if isinstance(wire, Mapping) else None)
+    ident = identity(event, wire if isinstance(wire, Mapping) else None)
     plan = prepare_replay(event, now=time.time() if now is None else now)
-    event_id = client.store(plan.event, sentry_client=sentry_client, user_agent=user_agent)
+    event_id = client.store(
+        plan.event,
+        sentry_client=ident.sentry_client,
+        user_agent=ident.user_agent,
+        protocol_version=ident.protocol_version,
+    )
     fetched = client.fetch(event_id)
     write_json_atomic(case.stored_path, fetched.stored, force=force)
     write_json_atomic(case.api_path, fetched.api, force=force)
@@ -164,8 +213,9 @@ def harvest_case(
         event_id=fetched.event_id,
         timestamp_shift=plan.timestamp_shift,
         received=fetched.received,
-        sentry_client=sentry_client,
-        user_agent=user_agent,
+        sentry_client=ident.sentry_client,
+        user_agent=ident.user_agent,
+        protocol_version=ident.protocol_version,
     )
     case.corpus.manifest.update(case.name, reference=reference)
     return HarvestResult(

@@ -123,6 +123,7 @@ def _context(
         "client_ip": ref.get("client_ip"),
         "client": ref.get("sentry_client") or ref.get("user_agent"),
         "user_agent": ref.get("user_agent"),
+        "protocol_version": ref.get("protocol_version") or "7",
     }
 
 

@@ -6,7 +6,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sentry_compat.reference.client import DEFAULT_SENTRY_CLIENT
-from sentry_compat.reference.harvest import client_identity, parse_auth_client, reference_record
+from sentry_compat.reference.harvest import (
+    ClientIdentity,
+    client_identity,
+    identity,
+    parse_auth_client,
+    reference_record,
+)
 from sentry_compat.reference.state import OracleState
 
 EVENT = {"sdk": {"name": "sentry.python", "version": "0.14.3"}}
@@ -87,4 +93,41 @@ def test_reference_record(tmp_path: Path) -> None:
         "client_ip": "127.0.0.1",
         "user_agent": "sentry.python/0.14.3",
         "sentry_client": "sentry.python/0.14.3",
+        "protocol_version": "7",
     }
+
+
+def test_identity_keeps_a_missing_sentry_client_and_the_protocol_version() -> None:
+    # raven-go 0.2: no sentry_client, protocol 4: 9.1.2 took the client from the User-Agent
+    # and stored version "4"
+    raven_go = {
+        "method": "POST",
+        "path": "/api/1/store/",
+        "query": [],
+        "headers": [
+            ["User-Agent", "raven-go/1.0"],
+            ["X-Sentry-Auth", "Sentry sentry_version=4, sentry_key={{public_key}}"],
+        ],
+    }
+    assert identity({"sdk": {"name": "x", "version": "1"}}, raven_go) == ClientIdentity(
+        None, "raven-go/1.0", "4"
+    )
+    assert client_identity({}, raven_go) == ("raven-go/1.0", "raven-go/1.0")
+    raven_js = {
+        "path": "/api/1/store/",
+        "query": [["sentry_version", "7"], ["sentry_client", "raven-js/3.27.2"], ["sentry_key", "k"]],
+        "headers": [["User-Agent", "Mozilla/5.0"]],
+    }
+    assert identity({}, raven_js) == ClientIdentity("raven-js/3.27.2", "Mozilla/5.0", "7")
+    # neither a client nor a User-Agent (9.1.2 refused such a request): the sdk stands in
+    bare = {"path": "/api/1/envelope/", "query": [["sentry_key", "k"]], "headers": []}
+    assert identity({"sdk": {"name": "n", "version": "2"}}, bare) == ClientIdentity("n/2", None, "7")
+
+
+def test_store_request_without_client_sends_the_user_agent_only() -> None:
+    from sentry_compat.reference.client import build_store_request
+
+    req = build_store_request("http://o", 2, "pk", {}, sentry_client=None, user_agent="raven-go/1.0",
+                              protocol_version="4")
+    assert req.headers["X-Sentry-Auth"] == "Sentry sentry_version=4, sentry_key=pk"
+    assert req.headers["User-Agent"] == "raven-go/1.0"
