@@ -47,6 +47,8 @@ _optional("group", "group", "group", "command")
 _optional("show", "show", "show", "command")
 _optional("corpus", "app", "corpus", "group")
 _optional("diff", "diff", "diff", "command")
+_optional("triage", "triage", "triage", "command")
+_optional("probe", "probe", "probe", "command")
 
 
 def main() -> None:
