@@ -12,7 +12,7 @@ differ, the oracle wins:
   strings (cut at 256), ``value`` a string (others as compact JSON, cut at 8192),
   ``thread_id`` an integer (negative ones wrap to u64) or a string, ``stacktrace`` and
   ``raw_stacktrace`` (:mod:`.stacktrace`), ``mechanism`` (:mod:`.mechanism`); unknown keys
-  are dropped.  Without a ``type``, a ``value`` matching ``^(\\w+):(.*)$`` (one line) is split
+  are dropped.  Without a ``type`` (or an empty one), a ``value`` matching ``^(\\w+):(.*)$`` (one line) is split
   (``ValueError: boom`` -> type ``ValueError``, value ``boom``).  A value whose ``type`` and
   ``value`` are both missing or empty becomes ``null`` with ``missing_attribute``
   (``{"attribute": "type or value"}``) and keeps its whole normalized form in ``val``.
@@ -29,18 +29,19 @@ import re
 from typing import Any
 
 from .context import REMOVE, Context
-from .databag import json_size, json_text, json_value
+from .databag import json_text, json_value
 from .mechanism import (
     MECHANISM_FIELDS,
+    META_SHAPES,
     fill_mechanism_names,
     normalize_mechanism,
     os_kind,
     trim_mechanism,
 )
-from .meta import Path
+from .meta import Path, fits
 from .stacktrace import (
+    FRAME_DATA_FIELDS,
     FRAME_FIELDS,
-    MAX_ORIGINAL_SIZE,
     MERGE_KEY,
     as_string,
     invalid,
@@ -163,7 +164,7 @@ def _single(value: Any, ctx: Context, path: Path) -> Any:
     text = value.get("value")
     if text is not None and not isinstance(text, str):
         text = json_text(text)
-    if kind is None and isinstance(text, str):
+    if not kind and isinstance(text, str):
         split = _split_type(text)
         if split is not None:
             kind, text = split
@@ -211,11 +212,18 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
             original[key] = _full_stacktrace(original[key], raw.get(key))
     if isinstance(original.get("mechanism"), dict):
         original["mechanism"] = _full(original["mechanism"], MECHANISM_FIELDS)
-    compact = {**{k: v for k, v in out.items() if v is not None}, **unknown}
-    if json_size(compact) < MAX_ORIGINAL_SIZE:
+        meta = original["mechanism"].get("meta")
+        if isinstance(meta, dict):
+            original["mechanism"]["meta"] = {
+                key: _full(meta[key], tuple(f[0] for f in fields))
+                if isinstance(meta.get(key), dict)
+                else None
+                for key, _kind, fields in META_SHAPES
+            }
+    if fits({**{k: v for k, v in out.items() if v is not None}, **unknown}):
         ctx.error(path, "missing_attribute", original, attribute="type or value")
-    else:
-        ctx.error(path, "missing_attribute", attribute="type or value")
+    else:  # too large to keep; its children's _meta goes with it
+        ctx.error(path, "missing_attribute", original, attribute="type or value")
 
 
 def _full(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -232,6 +240,8 @@ def _full_stacktrace(value: dict[str, Any], raw: Any) -> dict[str, Any]:
         for index, frame in enumerate(out["frames"]):
             if isinstance(frame, dict):
                 full = _full(frame, FRAME_FIELDS)
+                if isinstance(full.get("data"), dict):
+                    full["data"] = _full(full["data"], tuple(f[0] for f in FRAME_DATA_FIELDS))
                 raw_frame = (
                     raw_frames[index]
                     if isinstance(raw_frames, list) and index < len(raw_frames)

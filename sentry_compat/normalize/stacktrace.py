@@ -36,8 +36,8 @@ from typing import Any
 
 from ._common import trim_string
 from .context import REMOVE, Context
-from .databag import json_size, json_value, trim_bag
-from .meta import NOTSET, Path
+from .databag import json_value, trim_bag
+from .meta import Path
 from .whatwg_url import url_path
 
 __all__ = [
@@ -78,6 +78,13 @@ FRAME_DATA_FIELDS = (
     ("orig_in_app", "i64"),
 )
 
+#: Frame fields dropped when empty after normalization (still there when a whole exception
+#: value is discarded, observed in its ``val``).
+EMPTY_DROPPED = (
+    "function", "raw_function", "module", "package", "platform", "abs_path", "filename",
+    "pre_context", "post_context",
+)  # fmt: skip
+
 #: ``(limit, allowance)`` of frame strings: a string longer than ``limit + allowance`` code
 #: points is cut to ``limit`` with ``...`` (observed: nothing happens up to the allowance).
 FRAME_LIMITS = {
@@ -97,9 +104,6 @@ URL_PREFIXES = ("file:", "http:", "https:", "applewebdata:")
 #: exception handler, which runs first)
 MERGE_KEY = "exception.merge_target"
 
-#: A discarded original is kept in ``_meta`` ``val`` only when its JSON is smaller (bytes).
-MAX_ORIGINAL_SIZE = 500
-
 REASONS = {
     "string": "expected a string",
     "u64": "expected an unsigned integer",
@@ -118,9 +122,9 @@ REASONS = {
 
 # ---------------------------------------------------------------------------- coercions
 def invalid(ctx: Context, path: Path, value: Any, reason: str) -> None:
-    """``invalid_data`` at ``path``; the original goes to ``val`` when it is small enough."""
-    original = value if json_size(value) < MAX_ORIGINAL_SIZE else NOTSET
-    ctx.error(path, "invalid_data", original, reason=reason)
+    """``invalid_data`` at ``path``; the original goes to ``val`` when it is small enough
+    (:func:`~.meta.fits`)."""
+    ctx.error(path, "invalid_data", value, reason=reason)
 
 
 def _is_int(value: Any) -> bool:
@@ -277,30 +281,39 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
     out: dict[str, Any] = {}
 
     function = as_string(frame.get("function"), ctx, (*path, "function"))
-    put(out, ctx, path, "function", None if function in ("?", "") else function)
-    raw_function = as_string(frame.get("raw_function"), ctx, (*path, "raw_function"))
-    put(out, ctx, path, "raw_function", raw_function or None)
+    put(out, ctx, path, "function", None if function == "?" else function)
+    put(
+        out,
+        ctx,
+        path,
+        "raw_function",
+        as_string(frame.get("raw_function"), ctx, (*path, "raw_function")),
+    )
     symbol = as_string(frame.get("symbol"), ctx, (*path, "symbol"))
     put(out, ctx, path, "symbol", None if symbol == "?" else symbol)
     for key in ("module", "package"):
-        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)) or None)
+        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)))
 
     raw_abs, raw_filename = frame.get("abs_path"), frame.get("filename")
     if raw:
-        put(out, ctx, path, "filename", as_string(raw_filename, ctx, (*path, "filename")) or None)
-        put(out, ctx, path, "abs_path", as_string(raw_abs, ctx, (*path, "abs_path")) or None)
+        put(out, ctx, path, "filename", as_string(raw_filename, ctx, (*path, "filename")))
+        put(out, ctx, path, "abs_path", as_string(raw_abs, ctx, (*path, "abs_path")))
     else:
-        # an empty abs_path takes filename's raw value (its error follows it); a bad filename
-        # next to a good abs_path is dropped silently and derived again
-        abs_path = raw_abs if isinstance(raw_abs, str) else None
-        filename = raw_filename if isinstance(raw_filename, str) else None
-        if not abs_path:
+        # observed: an empty (missing, "" or not a string) abs_path takes filename's value
+        # (a bad filename's error with it); a missing or bad filename is then derived from a
+        # non-empty abs_path, and its own error, if any, vanishes
+        if not isinstance(raw_abs, str) or not raw_abs:
             abs_path = as_string(raw_filename, ctx, (*path, "abs_path"))
-            filename = None
-        if not filename and abs_path:
-            filename = _filename_from(abs_path)
-        put(out, ctx, path, "filename", filename or None)
-        put(out, ctx, path, "abs_path", abs_path or None)
+            filename = "" if raw_filename == "" else None
+            if abs_path:
+                filename = _filename_from(abs_path)
+        else:
+            abs_path = raw_abs
+            filename = raw_filename if isinstance(raw_filename, str) and raw_filename else None
+            if filename is None:
+                filename = _filename_from(abs_path)
+        put(out, ctx, path, "filename", filename)
+        put(out, ctx, path, "abs_path", abs_path)
 
     for key in ("lineno", "colno"):
         put(out, ctx, path, key, as_u64(frame.get(key), ctx, (*path, key)))
@@ -309,7 +322,7 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
         ctx,
         path,
         "platform",
-        as_string(frame.get("platform"), ctx, (*path, "platform")) or None,
+        as_string(frame.get("platform"), ctx, (*path, "platform")),
     )
 
     pre = _context_lines(frame.get("pre_context"), ctx, (*path, "pre_context"))
@@ -321,9 +334,9 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
     )
     if context_line is None and has_context:
         context_line = ""
-    put(out, ctx, path, "pre_context", pre or None)
+    put(out, ctx, path, "pre_context", pre)
     put(out, ctx, path, "context_line", context_line)
-    put(out, ctx, path, "post_context", post or None)
+    put(out, ctx, path, "post_context", post)
 
     put(out, ctx, path, "in_app", as_bool(frame.get("in_app"), ctx, (*path, "in_app")))
     put(out, ctx, path, "vars", _vars(frame.get("vars"), ctx, (*path, "vars")))
@@ -377,6 +390,12 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
         if len(frames) >= HARD_FRAME_LIMIT:
             ctx.meta.set_length(frames_path, len(frames))
         if len(frames) > HARD_FRAME_LIMIT:
+            # _meta the client sent travels with its frame (observed): the last frame's moves
+            # to its new index, the dropped frames' goes
+            last = len(frames) - 1
+            for index in range(HARD_FRAME_LIMIT - 1, last):
+                ctx.meta.drop((*frames_path, index))
+            ctx.meta.move((*frames_path, last), (*frames_path, HARD_FRAME_LIMIT - 1))
             frames = [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
         out["frames"] = [
             normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
@@ -385,38 +404,53 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
     put(out, ctx, path, "registers", _registers(value.get("registers"), ctx, (*path, "registers")))
     put(out, ctx, path, "lang", as_string(value.get("lang"), ctx, (*path, "lang")))
     if out.get("frames"):
-        slim_frames(out["frames"])
+        slim_frames(out["frames"], ctx, frames_path)
     return out
 
 
-def slim_frames(frames: list[Any], allowance: int = MAX_FRAMES_WITH_VARS) -> None:
+def slim_frames(
+    frames: list[Any], ctx: Context, path: Path, allowance: int = MAX_FRAMES_WITH_VARS
+) -> None:
     """Drop ``vars`` and context lists of the frames in the middle, keeping them on about
     ``allowance`` frames, app frames first.
 
     9.1.2's Python version (src/sentry/interfaces/stacktrace.py: slim_frame_data) as semaphore
-    ran it, observed: per stacktrace, null frames not counted, a half-allowance of 0 on the
-    system side clears *every* system frame, the count of frames still to clear never goes
-    below 0, and the app side always runs (clearing ``[half:len-half]`` when ``half > 0``)."""
-    real = [f for f in frames if isinstance(f, dict)]
-    if len(real) <= allowance:
+    ran it, observed: per stacktrace, null frames counted in the total but in neither list, a
+    half-allowance of 0 clears *every* frame of its side (a Rust range, not Python's
+    ``[0:-0]``), the count of frames still to clear and the app allowance never go below 0,
+    and the app side always runs.
+    The ``_meta`` of what is cleared goes with it, but its *errors* stay in ``errors``
+    (observed; :class:`~.meta.Meta` cannot keep an error out of ``_meta``, so nodes with
+    errors are kept whole here)."""
+    index_of = {id(f): i for i, f in enumerate(frames)}
+    stripped: set[tuple[Any, ...]] = set()
+
+    def strip(frame: dict[str, Any]) -> None:
+        for key in ("vars", "pre_context", "post_context"):
+            frame.pop(key, None)
+            stripped.add((index_of[id(frame)], key))
+
+    if len(frames) <= allowance:
         return
+    real = [f for f in frames if isinstance(f, dict)]
     app = [f for f in real if f.get("in_app")]
     system = [f for f in real if not f.get("in_app")]
-    remaining = len(real) - allowance
+    remaining = len(frames) - allowance
     half = max(allowance - len(app), 0) // 2
     cut = system[half : len(system) - half] if half else system
     for frame in cut:
-        _strip_frame(frame)
+        strip(frame)
     remaining = max(remaining - len(cut), 0)
-    half = (len(app) - remaining) // 2
-    if half > 0:
-        for frame in app[half : len(app) - half]:
-            _strip_frame(frame)
-
-
-def _strip_frame(frame: dict[str, Any]) -> None:
-    for key in ("vars", "pre_context", "post_context"):
-        frame.pop(key, None)
+    half = max(len(app) - remaining, 0) // 2
+    for frame in app[half : len(app) - half] if half else app:
+        strip(frame)
+    if stripped and ctx.meta:
+        depth = len(path)
+        for annotated in ctx.meta.paths():
+            if annotated[:depth] == path and tuple(annotated[depth : depth + 2]) in stripped:
+                node = ctx.meta.get(annotated)
+                if node is not None and not node.get("err"):
+                    ctx.meta.drop(annotated)
 
 
 def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
@@ -427,11 +461,25 @@ def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
         if not isinstance(frame, dict):
             continue
         fpath = (*path, "frames", index)
+        for key in EMPTY_DROPPED:
+            if frame.get(key) in ("", []) and not ctx.meta.get((*fpath, key)):
+                del frame[key]
         for key, limits in FRAME_LIMITS.items():
             if isinstance(frame.get(key), str):
                 frame[key] = trim_limited(frame[key], limits, ctx, (*fpath, key))
         if isinstance(frame.get("vars"), dict):
             frame["vars"] = trim_bag(frame["vars"], ctx, (*fpath, "vars"), "frame.vars")
+
+
+def _reset_order(value: Any, ctx: Context, path: Path) -> None:
+    """Declare the walk order of the stacktrace at ``path`` (its errors are listed in
+    semaphore's field order even where another value touched the paths first)."""
+    ctx.meta.set_child_order(path, ("frames", "registers", "lang"), rest="sorted")
+    frames = value.get("frames") if isinstance(value, dict) else None
+    for index in range(len(frames) if isinstance(frames, list) else 0):
+        fpath = (*path, "frames", index)
+        ctx.meta.set_child_order(fpath, FRAME_FIELDS, rest="sorted")
+        ctx.meta.set_child_order((*fpath, "data"), [k for k, _ in FRAME_DATA_FIELDS], rest="sorted")
 
 
 def normalize_stacktrace(value: Any, ctx: Context, path: Path) -> Any:
@@ -448,6 +496,7 @@ def normalize_stacktrace(value: Any, ctx: Context, path: Path) -> Any:
         spath = (*value_path, "stacktrace")
         ctx.meta.drop(spath)
         merged = normalize_stacktrace_value(value, ctx, spath)
+        _reset_order(merged, ctx, spath)  # the replaced stacktrace touched these paths first
         trim_stacktrace(merged, ctx, spath)
         exception_value["stacktrace"] = merged
         return REMOVE
