@@ -32,7 +32,7 @@ from .mechanism import fill_mechanism_names, os_kind
 from .meta import Path
 from .stacktrace import as_address, as_string, as_u64, invalid
 
-__all__ = ["IMAGE_FIELDS", "normalize_debug_id", "normalize_debug_meta"]
+__all__ = ["IMAGE_FIELDS", "normalize_debug_id", "normalize_debug_meta", "parse_uuid"]
 
 #: Native image fields in semaphore's declaration order (the order of their errors), with
 #: their kind and whether they are required.
@@ -60,7 +60,6 @@ _DEBUG_ID = re.compile(
     r"(?:-?([0-9a-f]{1,8})[0-9a-f]*)?-?",
     re.IGNORECASE,
 )
-_UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 
 
 def normalize_debug_id(text: str) -> str | None:
@@ -94,20 +93,76 @@ def _debug_id(value: Any, ctx: Context, path: Path) -> Any:
     return parsed
 
 
+_GROUP_LENS = (8, 4, 4, 4, 12)
+_ACC_GROUP_LENS = (8, 12, 16, 20, 32)
+_URN = "urn:uuid:"
+
+
+def parse_uuid(text: str) -> tuple[str | None, str]:
+    """A UUID as the ``uuid`` crate (0.7) parsed it: ``(hyphenated lower-case, "")`` or
+    ``(None, its error message)`` (messages observed on 9.1.2 + semaphore 0.4.65)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw) == 45 and text.startswith(_URN):
+        raw = raw[len(_URN) :]
+    elif len(raw) not in (32, 36):
+        return None, "invalid length: expected one of [36, 32], found %d" % len(raw)
+    digit = group = 0
+    digits = []
+    for index, byte in enumerate(raw):
+        if digit >= 32 and group != 4:
+            if group == 0:
+                return None, "invalid length: expected one of [36, 32], found %d" % len(raw)
+            return None, "invalid group count: expected one of [1, 5], found %d" % (group + 1)
+        char = chr(byte)
+        if char in "0123456789abcdefABCDEF":
+            digits.append(char.lower())
+        elif char == "-":
+            base = _ACC_GROUP_LENS[group - 1] if group > 0 else 0
+            if digit % 2 or _ACC_GROUP_LENS[group] != digit:
+                return None, "invalid group length: expected %d, found %d in group %d" % (
+                    _GROUP_LENS[group],
+                    digit - base,
+                    group,
+                )
+            group += 1
+            digit -= 1
+        else:
+            found = raw[index:].decode("utf-8", "replace")[:1]
+            return None, (
+                "invalid character: expected an optional prefix of `urn:uuid:` followed by "
+                "0123456789abcdefABCDEF-, found %s at %d" % (found, index)
+            )
+        digit += 1
+    if digit != _ACC_GROUP_LENS[4]:
+        return None, "invalid group length: expected %d, found %d in group %d" % (
+            _GROUP_LENS[4],
+            digit - _ACC_GROUP_LENS[3],
+            group,
+        )
+    hexed = "".join(digits)
+    return "-".join((hexed[:8], hexed[8:12], hexed[12:16], hexed[16:20], hexed[20:])), ""
+
+
+def _uuid(value: Any, ctx: Context, path: Path) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        invalid(ctx, path, value, "expected a uuid")
+        return None
+    parsed, error = parse_uuid(value)
+    if parsed is None:
+        invalid(ctx, path, value, error)
+    return parsed
+
+
 _COERCE = {
     "string": as_string,
     "u64": as_u64,
     "address": as_address,
     "code_id": _code_id,
     "debug_id": _debug_id,
+    "uuid": _uuid,
 }
-
-
-def _uuid_error(text: str) -> str:
-    """The uuid crate's error for a string that is not a UUID (the common cases)."""
-    if len(text) not in (32, 36):
-        return "invalid length: expected one of [36, 32], found %d" % len(text)
-    return "invalid character"
 
 
 def _image(value: Any, ctx: Context, path: Path) -> Any:
@@ -118,20 +173,12 @@ def _image(value: Any, ctx: Context, path: Path) -> Any:
         return None
     kind = value.get("type")
     if kind == "proguard":
-        raw = value.get("uuid")
         out: dict[str, Any] = {"type": "proguard"}
-        if raw is None:
+        if value.get("uuid") is None:
             ctx.error((*path, "uuid"), "missing_attribute")
             out["uuid"] = None
-        elif not isinstance(raw, str):
-            invalid(ctx, (*path, "uuid"), raw, "expected a uuid")
-            out["uuid"] = None
-        elif _UUID.fullmatch(raw):
-            hexed = raw.replace("-", "").lower()
-            out["uuid"] = "-".join((hexed[:8], hexed[8:12], hexed[12:16], hexed[16:20], hexed[20:]))
         else:
-            invalid(ctx, (*path, "uuid"), raw, _uuid_error(raw))
-            out["uuid"] = None
+            out["uuid"] = _uuid(value["uuid"], ctx, (*path, "uuid"))
         return out
     if kind not in (*NATIVE_TYPES, "apple"):
         invalid(ctx, path, value, "unsupported debug image type")
@@ -139,6 +186,8 @@ def _image(value: Any, ctx: Context, path: Path) -> Any:
     aliases = APPLE_ALIASES if kind == "apple" else IMAGE_ALIASES
     out = {}
     for field, coerce, required in IMAGE_FIELDS:
+        if kind == "apple" and field in ("code_id", "debug_file"):
+            continue  # apple images have neither (observed: dropped)
         raw = None
         for key in aliases.get(field, (field,)):
             if value.get(key) is not None:
@@ -150,6 +199,8 @@ def _image(value: Any, ctx: Context, path: Path) -> Any:
                 ctx.error(fpath, "missing_attribute")
                 out[field] = None
             continue
+        if kind == "apple" and field == "debug_id":
+            coerce = "uuid"  # an apple image's ``uuid`` is a plain UUID (observed)
         new = _COERCE[coerce](raw, ctx, fpath)
         if new is not None or ctx.meta.get(fpath):
             out[field] = new
