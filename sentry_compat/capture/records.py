@@ -34,7 +34,6 @@ import dataclasses
 import itertools
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -164,7 +163,10 @@ def load_record(path: Path) -> CapturedRequest:
 
 
 def _atomic_write(path: Path, data: bytes, durable: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    """Write to ``.<name>.tmp`` beside ``path`` and rename: readers see the whole record or
+    none.  Record names are unique (sequence number), so the temporary name is too."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
