@@ -356,7 +356,8 @@ def py2_repr(value: Any) -> str:
         return _unicode_repr_body(value.decode("latin-1"))
     if isinstance(value, str):
         body = _unicode_repr_body(value)
-        return body if is_bytes_like(value) else "u" + body
+        # simplejson 3.8.2 (9.1.2's JSON) decodes "" as u'' (checked on 9.1.2)
+        return body if value and is_bytes_like(value) else "u" + body
     if isinstance(value, tuple):
         if len(value) == 1:
             return "(%s,)" % py2_repr(value[0])
