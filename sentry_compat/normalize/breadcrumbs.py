@@ -25,7 +25,7 @@ from typing import Any
 
 from ._databag import trim_bag, trim_chars
 from .context import REMOVE, Context
-from .event import MAX_TIMESTAMP, _event_id, _level, _parse_iso, _round_micros
+from .event import MAX_TIMESTAMP, MIN_TIMESTAMP, _event_id, _level, _parse_iso, _round_micros
 from .meta import Path
 
 __all__ = ["FIELD_ORDER", "normalize_breadcrumbs"]
@@ -65,7 +65,12 @@ def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
         if parsed is None:
             _invalid(ctx, path, value, reason)
         return parsed
-    if not math.isfinite(value) or abs(value) > MAX_TIMESTAMP:
+    # the event's numeric timestamp rules (event._timestamp), without its clock checks
+    if (
+        not math.isfinite(value)
+        or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP
+        or (value < 0 and value != int(value))
+    ):
         _invalid(ctx, path, value, "timestamp out of range")
         return None
     return float(_round_micros(float(value)))
@@ -104,8 +109,8 @@ def _crumb(value: dict[str, Any], ctx: Context, path: Path) -> dict[str, Any]:
         if new == {} and key == "data":
             continue
         out[key] = new
-    if out.get("type") is None:
-        out["type"] = "default"
+    if not out.get("type"):
+        out["type"] = "default"  # also for an empty string (observed)
     if out.get("level") is None:
         out["level"] = "info"
     # the trimming pass

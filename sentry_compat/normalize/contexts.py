@@ -28,7 +28,7 @@ from typing import Any
 
 from ..interfaces import contexts as legacy
 from ._common import coerce_primitive_string
-from ._databag import BAGS, Bag
+from ._databag import BAGS, Bag, trim_chars
 from .context import REMOVE, Context
 from .meta import Path
 
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # field kinds
-STR, LENIENT, BOOL, FLOAT, U64, I64, TRACE_ID, SPAN_ID = (
+STR, LENIENT, BOOL, FLOAT, U64, I64, TRACE_ID, SPAN_ID, STATUS = (
     "str",
     "lenient",
     "bool",
@@ -51,6 +51,29 @@ STR, LENIENT, BOOL, FLOAT, U64, I64, TRACE_ID, SPAN_ID = (
     "i64",
     "trace",
     "span",
+    "status",
+)
+OP = "op"  # a string of at most 128 characters
+
+#: Span statuses semaphore accepted (``success`` is ``ok``; integers are gRPC codes).
+SPAN_STATUSES: tuple[str, ...] = (
+    "ok",
+    "cancelled",
+    "unknown_error",
+    "invalid_argument",
+    "deadline_exceeded",
+    "not_found",
+    "already_exists",
+    "permission_denied",
+    "resource_exhausted",
+    "failed_precondition",
+    "aborted",
+    "out_of_range",
+    "unimplemented",
+    "internal_error",
+    "unavailable",
+    "data_loss",
+    "unauthenticated",
 )
 
 #: The typed fields of each known context kind, in semaphore's order (observed).
@@ -107,13 +130,14 @@ KNOWN_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("trace_id", TRACE_ID),
         ("span_id", SPAN_ID),
         ("parent_span_id", SPAN_ID),
-        ("op", STR),
-        ("status", STR),
+        ("op", OP),
+        ("status", STATUS),
     ),
 }
 
 _REASONS = {
     STR: "expected a string",
+    OP: "expected a string",
     BOOL: "expected a boolean",
     FLOAT: "expected a floating point number",
     U64: "expected an unsigned integer",
@@ -163,9 +187,27 @@ def coerce_field(value: Any, kind: str, ctx: Context, path: Path) -> Any:
     """``value`` as a typed field of ``kind`` (null with the observed error when it is not)."""
     if kind == LENIENT:
         return coerce_primitive_string(value, ctx, path)
+    if kind == STATUS:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 <= value < len(SPAN_STATUSES)
+        ):
+            return SPAN_STATUSES[value]
+        if isinstance(value, str) and (value in SPAN_STATUSES or value == "success"):
+            return "ok" if value == "success" else value
+        reason = (
+            "expected a trace status"
+            if isinstance(value, (str, int)) and not isinstance(value, bool)
+            else "expected a string"
+        )
+        ctx.error(path, "invalid_data", value, reason=reason)
+        return None
     ok: Any = None
-    if kind == STR:
+    if kind in (STR, OP):
         ok = value if isinstance(value, str) else None
+        if ok is not None and kind == OP:
+            ok = trim_chars(ok, 128, ctx, path)
     elif kind == BOOL:
         ok = value if isinstance(value, bool) else None
     elif kind == FLOAT:
@@ -212,11 +254,20 @@ def _context(key: str, value: dict[str, Any], ctx: Context, path: Path) -> dict[
             continue
         out[name] = new
     typed_names = {name for name, _ in fields}
-    other = {k: v for k, v in value.items() if k not in typed_names and k != "type"}
+    # a known kind's other keys: nulls vanish (gpu, monitor and custom contexts keep them)
+    other = {
+        k: v
+        for k, v in value.items()
+        if k not in typed_names and k != "type" and (v is not None or not fields)
+    }
+    before = dict(out)
     if kind == "os":
         normalize_os(out)
     elif kind == "runtime":
         normalize_runtime(out)
+    for name in out:
+        if out[name] is not before.get(name):  # a derived value replaces an invalid one
+            ctx.meta.drop((*path, name))
     out = _trim({**out, **other}, [name for name, _ in fields], ctx, path)
     out["type"] = declared if isinstance(declared, str) else key
     return out

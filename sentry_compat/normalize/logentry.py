@@ -11,8 +11,8 @@ Observed on 9.1.2 + semaphore 0.4.65 (never read from its source); the legacy Py
 * no ``message`` and no ``formatted``: the whole logentry is null with ``no message
   present`` (its value, with the nulls, in ``val``); an all-null logentry vanishes;
 * **formatting** (only when ``formatted`` is missing and ``params`` is an array or object,
-  even empty): semaphore's own printf-style formatter (:func:`format_message`), never
-  ``str.format``/``{}``;
+  even empty): semaphore's own formatter (:func:`format_message`): printf-style when the
+  template has a ``%``, else ``{}``/``{0}``/``{name}``;
 * **collapse**: a missing ``formatted`` takes ``message`` (and ``message`` goes); a
   ``formatted`` equal to ``message`` drops ``message``;
 * the whole logentry vanishes when nothing but empty strings is left;
@@ -41,10 +41,12 @@ _EXPECTED_STRING = "expected a string"
 _EXPECTED_PARAMS = "expected message parameters"
 _NO_MESSAGE = "no message present"
 
-# One conversion: %[(name)][flags][width][.precision][length]type (observed: anything else,
-# e.g. "% d", "%.s", "%z", "%1$s", is left as literal text).
+# One conversion (observed): %[(name)][#0-+]*[width][<any char but a newline><precision>]
+# [hlL]*type.  The precision separator is any character (``% 5s``, ``%x5s`` and ``%.2f`` all
+# match); a space is not a flag (``% d`` stays literal text); anything that does not match
+# (``%z``, ``%1$s``, ``%.s``) stays literal text.
 _SPEC = re.compile(
-    r"%(?:\((?P<name>\w+)\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlLqjzt]*(?P<type>[diouxXeEfFgGcrs%])"
+    r"%(?:\((?P<name>\w+)\))?[#0+\-]*(?:\*|\d+)?(?:[^\n](?:\*|\d+))?[hlL]*(?P<type>[diouxXeEfFgGcrs%])"
 )
 
 
@@ -86,7 +88,10 @@ def _rust_exp(value: float, upper: bool) -> str:
 def format_message(template: str, params: list[Any] | dict[str, Any]) -> str | None:
     """``template`` formatted with ``params`` as semaphore did, or None when it failed
     (a missing, null or mistyped argument, named conversions with an array or positional ones
-    with an object).  Observed on 9.1.2 + semaphore 0.4.65."""
+    with an object).  A template with a ``%`` is printf-style (:data:`_SPEC`), any other
+    brace-style (:data:`_BRACE`).  Observed on 9.1.2 + semaphore 0.4.65."""
+    if "%" not in template:
+        return _format_braces(template, params)
     out: list[str] = []
     pos = 0
     index = 0
@@ -115,6 +120,37 @@ def format_message(template: str, params: list[Any] | dict[str, Any]) -> str | N
     return "".join(out)
 
 
+# ``{}`` (the next argument), ``{0}`` (digits: an index), ``{name}`` (a key); anything else,
+# ``{{`` included, is literal text (observed)
+_BRACE = re.compile(r"\{(\w*)\}")
+
+
+def _format_braces(template: str, params: list[Any] | dict[str, Any]) -> str | None:
+    out: list[str] = []
+    pos = 0
+    auto = 0
+    for match in _BRACE.finditer(template):
+        out.append(template[pos : match.start()])
+        pos = match.end()
+        key = match.group(1)
+        if key == "" or (key.isascii() and key.isdigit()):
+            if not isinstance(params, list):
+                return None
+            index = int(key) if key else auto
+            if not key:
+                auto += 1
+            if index >= len(params) or params[index] is None:
+                return None
+            value = params[index]
+        else:
+            if not isinstance(params, dict) or params.get(key) is None:
+                return None
+            value = params[key]
+        out.append(rust_display(value))
+    out.append(template[pos:])
+    return "".join(out)
+
+
 def _text(value: Any) -> str:
     """A non-object logentry as text (observed: JSON rendering of arrays and scalars)."""
     return value if isinstance(value, str) else serde_json(value)
@@ -122,8 +158,8 @@ def _text(value: Any) -> str:
 
 def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
     """Normalize the ``logentry`` interface at ``path``; return the new value or REMOVE."""
-    if value is None:
-        return REMOVE
+    if value is None or value is False:
+        return REMOVE  # ``false`` counts as empty (observed)
     if not isinstance(value, dict):
         value = {"formatted": _text(value)}
 
@@ -134,8 +170,8 @@ def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
     formatted_ok = formatted is None or isinstance(formatted, str)
     params_ok = params is None or isinstance(params, (list, dict))
 
-    if all(v is None for v in value.values()):
-        return REMOVE
+    if all(v is None or v == "" or v == [] or v == {} for v in value.values()):
+        return REMOVE  # nothing but empty values: dropped silently (observed)
 
     out: dict[str, Any] = {}
     new_message = message if message_ok else None

@@ -103,10 +103,20 @@ def form_pairs(text: str) -> list[list[str]]:
     return pairs
 
 
+def _json_int(text: str) -> int | float:
+    """serde_json's numbers: integers beyond 64 bits are floats."""
+    number = int(text)
+    return number if -(2**63) <= number < 2**64 else float(text)
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"not JSON: {text}")  # NaN/Infinity are not JSON for serde_json
+
+
 def infer_body(data: str) -> tuple[Any, str | None]:
     """A string body decoded as semaphore did: JSON, then an ASCII form; ``(value, type)``."""
     try:
-        decoded = json.loads(data)
+        decoded = json.loads(data, parse_int=_json_int, parse_constant=_no_constant)
     except ValueError:
         decoded = None
     if decoded is not None:
@@ -237,11 +247,11 @@ def _query(value: Any, ctx: Context, path: Path) -> Any:
 
 def _headers(value: Any, ctx: Context, path: Path) -> Any:
     if isinstance(value, dict):
-        value = [
-            [header_name(k), v] for k, v in sorted(value.items(), key=lambda kv: header_name(kv[0]))
+        # sorted by the stored name, ties by the sent one ({"b", "A", "a"} -> A(A), A(a), B)
+        items = sorted(value.items(), key=lambda kv: (header_name(kv[0]), kv[0]))
+        return [
+            [header_name(k), _header_value(v, ctx, (*path, i, 1))] for i, (k, v) in enumerate(items)
         ]
-        value.sort(key=lambda kv: kv[0])
-        return [[k, _header_value(v, ctx, (*path, i, 1))] for i, (k, v) in enumerate(value)]
     if isinstance(value, list):
         out = _pairs(value, ctx, path, _header_value)
         for pair in out:
@@ -310,9 +320,12 @@ def normalize_request(value: Any, ctx: Context, path: Path) -> Any:
                 new = None
         out[key] = new
 
-    if value.get("query_string") is None and url_query:
+    # the URL's parts fill a missing or invalid query string / fragment (an error stays; the
+    # query string's is listed twice now that it has a value; observed)
+    if out.get("query_string") is None and url_query:
         out["query_string"] = form_pairs(url_query)
-    if value.get("fragment") is None and url_fragment:
+        _list_twice(ctx, (*path, "query_string"))
+    if out.get("fragment") is None and url_fragment and value.get("fragment") != "":
         out["fragment"] = url_fragment
 
     _move_cookie_header(out, value, ctx, path)
@@ -322,8 +335,8 @@ def normalize_request(value: Any, ctx: Context, path: Path) -> Any:
     for key in list(out):
         if out[key] is None and ctx.meta.get((*path, key)) is None:
             del out[key]
-        elif out[key] in ([], {}) and ctx.meta.get((*path, key)) is None:
-            del out[key]
+        elif out[key] in ([], {}) and key != "data" and ctx.meta.get((*path, key)) is None:
+            del out[key]  # an empty body stays (observed)
     if all(_is_empty(v) for v in out.values()) and not _annotated(ctx, path):
         env = out.get("env")
         if isinstance(env, dict):
@@ -336,6 +349,19 @@ def normalize_request(value: Any, ctx: Context, path: Path) -> Any:
 
     _trim(out, ctx, path)
     return {k: out[k] for k in FIELD_ORDER if k in out}
+
+
+def _list_twice(ctx: Context, path: Path) -> None:
+    node = ctx.meta.get(path)
+    if not node or not node.get("err"):
+        return
+    errors, original = list(node["err"]), node.get("val", NOTSET)
+    ctx.meta.drop(path)
+    for index, err in enumerate(errors):
+        kind, data = (err[0], err[1]) if isinstance(err, list) else (err, None)
+        ctx.meta.add_error(
+            path, kind, value=original if index == 0 else NOTSET, data=data, repeat=2
+        )
 
 
 def _annotated(ctx: Context, path: Path) -> bool:
@@ -356,8 +382,12 @@ def _move_cookie_header(out: dict[str, Any], raw: dict[str, Any], ctx: Context, 
             if reasons:
                 return
             out["cookies"] = pairs
-        del headers[index]
-        for later in range(index + 1, len(headers) + 1):  # annotations move with their pair
+        # semaphore removed the item at the Cookie header's position among the non-null items
+        # (observed: with nulls before it, another item goes and the Cookie header stays)
+        victim = sum(1 for item in headers[:index] if item is not None)
+        del headers[victim]
+        ctx.meta.drop((*path, "headers", victim))
+        for later in range(victim + 1, len(headers) + 1):  # annotations move with their pair
             ctx.meta.move((*path, "headers", later), (*path, "headers", later - 1))
         return
 
