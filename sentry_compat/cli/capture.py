@@ -335,7 +335,7 @@ def capture_all(  # type: ignore[no-untyped-def]
                 if not build.scenarios:
                     summary.add_row(
                         build.factory.name,
-                        build.factory.sdk_package,
+                        build.factory.sdk_for(build.version)[0],
                         build.version,
                         "0",
                         "",
@@ -365,7 +365,7 @@ def capture_all(  # type: ignore[no-untyped-def]
                     progress.advance(task, len(build.scenarios))
                     summary.add_row(
                         build.factory.name,
-                        build.factory.sdk_package,
+                        build.factory.sdk_for(build.version)[0],
                         build.version,
                         "0",
                         "",
@@ -382,7 +382,7 @@ def capture_all(  # type: ignore[no-untyped-def]
                 )
                 summary.add_row(
                     build.factory.name,
-                    build.factory.sdk_package,
+                    build.factory.sdk_for(build.version)[0],
                     build.version,
                     str(len(results)),
                     ", ".join(sorted({str(w["endpoint"]) for w in wire})),

@@ -101,7 +101,8 @@ def triage(
     usable = [s for s in snapshots if s.ok]
     for before, after in itertools.pairwise(usable):
         comparisons.append(compare_snapshots(before, after, ignore=ignore))
-    return TriageRun(spec.name, scenario, spec.sdk_package, snapshots, comparisons)
+    packages = sorted({spec.sdk_for(v)[0] for v in versions})
+    return TriageRun(spec.name, scenario, " / ".join(packages), snapshots, comparisons)
 
 
 @dataclasses.dataclass
@@ -162,9 +163,17 @@ def bisect(
     # the registry of the factory's own runner (a per-version Debian build does not change
     # where the versions in between come from)
     runner = {k: v for k, v in spec.runner.items() if k != "version"}
-    registry = registry_for(runner, spec.sdk_package)
+    # a factory can run another SDK package for some versions (raven inside python-django):
+    # the versions in between are those of the package the good version runs
+    package = spec.sdk_for(good)[0]
+    if package != spec.sdk_for(bad)[0]:
+        raise RegistryError(
+            f"{good} runs {package} and {bad} runs {spec.sdk_for(bad)[0]}: "
+            "bisect needs one SDK package"
+        )
+    registry = registry_for(runner, package)
     if versions is None:
-        versions = list_versions(registry, spec.sdk_package)
+        versions = list_versions(registry, package)
     candidates = between(registry, versions, good, bad, prereleases=prereleases)
     snap = snap or _snapper(factory, scenario, timeout, log, factories_root)
     snapshots: dict[str, Snapshot] = {}
@@ -188,6 +197,4 @@ def bisect(
     change = None
     if result.first_changed and result.last_same:
         change = compare_snapshots(get(result.last_same), get(result.first_changed), ignore=ignore)
-    return BisectRun(
-        spec.name, scenario, spec.sdk_package, registry, level, result, change, snapshots
-    )
+    return BisectRun(spec.name, scenario, package, registry, level, result, change, snapshots)

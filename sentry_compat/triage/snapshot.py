@@ -160,7 +160,7 @@ def take_snapshot(
     factory = get_factory(factory_name, factories_root)
     factory.scenario(scenario)
     started = time.monotonic()
-    snapshot = Snapshot(factory.name, scenario, factory.sdk_package, version, [], [])
+    snapshot = Snapshot(factory.name, scenario, factory.sdk_for(version)[0], version, [], [])
     with tempfile.TemporaryDirectory(prefix="sentry-compat-triage-") as tmp:
         try:
             cases = capture_scenarios(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
+
 from sentry_compat.compare import MASKED
 from sentry_compat.triage.changes import compare_snapshots
 from sentry_compat.triage.snapshot import EventSnapshot, Snapshot
@@ -117,3 +119,10 @@ def test_ignored_paths_are_left_out() -> None:
     a, b = snapshot("1.0.0", event=before), snapshot("2.0.0", event=new_event)
     assert "event" in compare_snapshots(a, b).changed_levels
     assert compare_snapshots(a, b, ignore=["sdk.integrations"]).changed_levels == []
+
+
+def test_bisect_refuses_a_range_across_two_sdk_packages() -> None:
+    from sentry_compat.triage import RegistryError, bisect
+
+    with pytest.raises(RegistryError, match="bisect needs one SDK package"):
+        bisect("python-django", "view_error", "6.10.0", "2.75.0", level="wire", versions=["6.10.0", "2.75.0"])
