@@ -23,8 +23,14 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def event_summary(event: dict[str, Any] | None) -> str:
-    """A one-line description of a raw event: exception type and value, or message."""
+def event_summary(event: dict[str, Any] | None, limit: int = 100) -> str:
+    """A one-line description of a raw event: exception type and value, or message (at most
+    ``limit`` characters)."""
+    text = _event_summary(event).splitlines()[0] if event else ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _event_summary(event: dict[str, Any] | None) -> str:
     if not event:
         return ""
     exc = event.get("exception")
