@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -32,8 +32,8 @@ def _find_corpus() -> Path | None:
 
 
 def demo(
-    out: Annotated[Optional[Path], typer.Option(help="Corpus folder to write (default: a temp dir).")] = None,
-    sdk_version: Annotated[Optional[str], typer.Option("--sdk-version")] = None,
+    out: Annotated[Path | None, typer.Option(help="Corpus folder to write (default: a temp dir).")] = None,
+    sdk_version: Annotated[str | None, typer.Option("--sdk-version")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", help="Processes for the corpus diff.")] = 2,
 ) -> None:
     """Capture the Python factory's events with the real sentry-sdk, normalize them as

@@ -160,8 +160,6 @@ class _Budget:
 def _walk(value: Any, ctx: Context, path: Path, depth: int, budget: _Budget) -> tuple[Any, int]:
     """The trimmed value and the digits of the integers in it (see the module docstring)."""
     if isinstance(value, (dict, list)) and depth >= budget.max_depth:
-        for key in value if isinstance(value, dict) else range(len(value)):
-            ctx.meta.drop((*path, key))  # client _meta below a stringified value goes
         value = json_text(value)
     if isinstance(value, str):
         left = budget.max_size - budget.size
@@ -173,11 +171,9 @@ def _walk(value: Any, ctx: Context, path: Path, depth: int, budget: _Budget) -> 
         items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value))
         out: Any = {} if isinstance(value, dict) else []
         digits = 0
-        for position, (key, child) in enumerate(items):
+        for key, child in items:
             if budget.size >= budget.max_size:
                 ctx.meta.set_length(path, len(items))
-                for dropped, _ in items[position:]:
-                    ctx.meta.drop((*path, dropped))
                 break
             new, child_digits = _walk(child, ctx, (*path, key), depth + 1, budget)
             digits += child_digits
@@ -205,7 +201,8 @@ def _walk(value: Any, ctx: Context, path: Path, depth: int, budget: _Budget) -> 
 
 
 def trim_bag(value: dict[str, Any] | list[Any], ctx: Context, path: Path, kind: str) -> Any:
-    """Trim the databag ``value`` at ``path`` with the budget of ``kind`` (:data:`BAGS`)."""
+    """Trim the databag ``value`` at ``path`` with the budget of ``kind`` (:data:`BAGS`).
+    (The client's ``_meta`` of what is cut goes with it: ``Meta.relocate_client``.)"""
     max_size, max_depth = BAGS[kind]
     new, _ = _walk(value, ctx, path, 0, _Budget(max_size, max_depth))
     return new

@@ -391,11 +391,17 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
             ctx.meta.set_length(frames_path, len(frames))
         if len(frames) > HARD_FRAME_LIMIT:
             # _meta the client sent travels with its frame (observed): the last frame's moves
-            # to its new index, the dropped frames' goes
+            # to its new index, the dropped frames' goes (in one take/put: cheap)
             last = len(frames) - 1
-            for index in range(HARD_FRAME_LIMIT - 1, last):
-                ctx.meta.drop((*frames_path, index))
-            ctx.meta.move((*frames_path, last), (*frames_path, HARD_FRAME_LIMIT - 1))
+            if ctx.meta:
+                kept = {}
+                for rel, node in ctx.meta.take(frames_path).items():
+                    index = rel[0] if rel else None
+                    if not isinstance(index, int) or index < HARD_FRAME_LIMIT - 1:
+                        kept[rel] = node
+                    elif index == last:
+                        kept[(HARD_FRAME_LIMIT - 1, *rel[1:])] = node
+                ctx.meta.put(frames_path, kept)
             frames = [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
         out["frames"] = [
             normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
@@ -419,16 +425,13 @@ def slim_frames(
     half-allowance of 0 clears *every* frame of its side (a Rust range, not Python's
     ``[0:-0]``), the count of frames still to clear and the app allowance never go below 0,
     and the app side always runs.
-    The ``_meta`` of what is cleared goes with it, but its *errors* stay in ``errors``
-    (observed; :class:`~.meta.Meta` cannot keep an error out of ``_meta``, so nodes with
-    errors are kept whole here)."""
-    index_of = {id(f): i for i, f in enumerate(frames)}
-    stripped: set[tuple[Any, ...]] = set()
+    The client's ``_meta`` of what is cleared goes with it (``Meta.relocate_client``); the
+    errors of what is cleared stay in ``errors`` but leave ``_meta`` (observed), which
+    :class:`~.meta.Meta` cannot express: they stay in both here."""
 
     def strip(frame: dict[str, Any]) -> None:
         for key in ("vars", "pre_context", "post_context"):
             frame.pop(key, None)
-            stripped.add((index_of[id(frame)], key))
 
     if len(frames) <= allowance:
         return
@@ -444,13 +447,6 @@ def slim_frames(
     half = max(len(app) - remaining, 0) // 2
     for frame in app[half : len(app) - half] if half else app:
         strip(frame)
-    if stripped and ctx.meta:
-        depth = len(path)
-        for annotated in ctx.meta.paths():
-            if annotated[:depth] == path and tuple(annotated[depth : depth + 2]) in stripped:
-                node = ctx.meta.get(annotated)
-                if node is not None and not node.get("err"):
-                    ctx.meta.drop(annotated)
 
 
 def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
