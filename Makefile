@@ -33,7 +33,9 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/capture_load.py
+	$(BIN)/python benchmarks/normalize.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/diff.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
