@@ -229,6 +229,7 @@ class Bag:
         for index, pair in enumerate(value):
             if self.remaining <= 0 or pair is None:
                 out.append(None)
+                self.pay(None)  # a null item costs 1
                 continue
             if not isinstance(pair, list):
                 out.append(self.visit(pair, (*path, index), 1))

@@ -280,6 +280,8 @@ def _trim(data: dict[str, Any], typed: Any, ctx: Context, path: Path) -> dict[st
     bag = Bag(ctx, max_size, max_depth)
     out: dict[str, Any] = {}
     for name in typed:
+        if bag.remaining <= 0:
+            break  # typed fields past the budget vanish too (no ``len``)
         if name in data:
             out[name] = bag.visit(data[name], (*path, name), 1)
         else:

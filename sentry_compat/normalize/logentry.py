@@ -69,7 +69,7 @@ def _convert(value: Any, kind: str, alternate: bool) -> str:
         if not isinstance(value, float):
             raise _FormatError("not a float")
         return _rust_exp(value, upper=kind == "E")
-    if kind == "r" and isinstance(value, str):
+    if kind == "r":  # JSON text: quoted strings, floats as serde_json writes them (0.0)
         return serde_json(value)
     return rust_display(value)
 
@@ -212,7 +212,9 @@ def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
         out["params"] = new_params
     out["formatted"] = new_formatted
 
-    if not any(v not in (None, "") for v in out.values()) and not ctx.meta.get(path):
+    if all(v is None or v == "" or v == [] or v == {} for v in out.values()) and not ctx.meta.get(
+        path
+    ):
         if not any(ctx.meta.get((*path, k)) for k in out):
             return REMOVE
 

@@ -40,6 +40,7 @@ Trimming (after everything else): ``url`` to 256 characters when longer than 296
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -104,9 +105,16 @@ def form_pairs(text: str) -> list[list[str]]:
 
 
 def _json_int(text: str) -> int | float:
-    """serde_json's numbers: integers beyond 64 bits are floats."""
+    """serde_json's numbers: integers beyond 64 bits are floats (beyond f64: not JSON)."""
     number = int(text)
-    return number if -(2**63) <= number < 2**64 else float(text)
+    return number if -(2**63) <= number < 2**64 else _json_float(text)
+
+
+def _json_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return number
 
 
 def _no_constant(text: str) -> Any:
@@ -116,7 +124,9 @@ def _no_constant(text: str) -> Any:
 def infer_body(data: str) -> tuple[Any, str | None]:
     """A string body decoded as semaphore did: JSON, then an ASCII form; ``(value, type)``."""
     try:
-        decoded = json.loads(data, parse_int=_json_int, parse_constant=_no_constant)
+        decoded = json.loads(
+            data, parse_int=_json_int, parse_float=_json_float, parse_constant=_no_constant
+        )
     except ValueError:
         decoded = None
     if decoded is not None:
@@ -172,22 +182,27 @@ def _string_value(value: Any, ctx: Context, path: Path) -> Any:
 
 def _header_value(value: Any, ctx: Context, path: Path) -> Any:
     if isinstance(value, list):
-        parts: list[str] = []
-        bad = False
+        # an array is joined with "," (a comma only once the text is not empty); nulls are
+        # skipped, items that are not primitives are skipped with an error (no ``val``, each
+        # reason once, listed twice; observed)
+        text = ""
+        reasons: list[str] = []
         for item in value:
             if item is None:
                 continue
             if isinstance(item, (list, dict)):
-                bad = True
+                reason = "expected a primitive value"
+            elif isinstance(item, float) and not (math.isfinite(item) and abs(item) < 2**53):
+                reason = "expected a number with JSON precision"
+            else:
+                part = coerce_primitive_string(item, ctx, path)
+                text = f"{text},{part}" if text else part
                 continue
-            text = coerce_primitive_string(item, ctx, path)
-            if text is not None:
-                parts.append(text)
-        if bad:
-            ctx.meta.add_error(
-                path, "invalid_data", data={"reason": "expected a primitive value"}, repeat=2
-            )
-        return ",".join(parts)
+            if reason not in reasons:
+                reasons.append(reason)
+        for reason in reasons:
+            ctx.meta.add_error(path, "invalid_data", data={"reason": reason}, repeat=2)
+        return text
     return coerce_primitive_string(value, ctx, path)
 
 
@@ -375,13 +390,14 @@ def _move_cookie_header(out: dict[str, Any], raw: dict[str, Any], ctx: Context, 
     for index, pair in enumerate(headers):
         if pair is None or not isinstance(pair[0], str) or pair[0].lower() != "cookie":
             continue
-        if raw.get("cookies") is None:
+        if out.get("cookies") is None:  # missing or invalid: the header may stand in
             if not isinstance(pair[1], str):
                 return
             pairs, reasons = parse_cookies(pair[1])
             if reasons:
                 return
             out["cookies"] = pairs
+            ctx.meta.drop((*path, "cookies"))  # an invalid value's error goes (observed)
         # semaphore removed the item at the Cookie header's position among the non-null items
         # (observed: with nulls before it, another item goes and the Cookie header stays)
         victim = sum(1 for item in headers[:index] if item is not None)
@@ -400,8 +416,9 @@ def _infer_content_type(out: dict[str, Any]) -> None:
         out["data"] = data
     if inferred is None:
         for pair in out.get("headers") or ():
-            if pair is not None and pair[0] == "Content-Type" and isinstance(pair[1], str):
-                inferred = pair[1].split(";", 1)[0] or None
+            if pair is not None and pair[0] == "Content-Type":  # the first one decides
+                if isinstance(pair[1], str):
+                    inferred = pair[1].split(";", 1)[0] or None
                 break
     if inferred is not None:
         out["inferred_content_type"] = inferred

@@ -257,4 +257,6 @@ def split_url(url: str) -> tuple[str, str | None, str | None]:
         return parsed
     base, hash_mark, fragment = url.partition("#")
     base, question, query = base.partition("?")
+    if query.startswith("?"):  # a query string's own leading "?" goes (not a parsed URL's)
+        query = query[1:]
     return base, (query if question else None), (fragment if hash_mark else None)

@@ -436,7 +436,7 @@ def explain(raw: dict[str, Any], problems: list[str]) -> str | None:
     """Why ``problems`` are expected for ``raw`` (a known event-step difference), or None."""
     text = json.dumps(raw)
     if all(p.startswith("errors.") and ("reason" in p or ".value" in p) for p in problems):
-        if "cookies" in text:
+        if "cookies" in text or "headers" in text:
             return "a node with two errors is listed A, B, A, B (meta repeat is per error)"
     empty = ("csp", "expectct", "expectstaple", "breadcrumbs", "user")
     if all(p.split(":")[0] in empty and ("missing (expected {" in p) for p in problems):
