@@ -33,7 +33,8 @@ def load(area: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     for path in sorted(HERE.glob("*.jsonl")):
         if area and path.stem != area:
             continue
-        for _number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        # split on "\n" only: str.splitlines() also splits inside values (U+2028, U+0085)
+        for line in path.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 obs = json.loads(line)
                 out.append((f"{path.stem}:{obs['name']}", obs))
