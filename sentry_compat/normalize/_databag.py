@@ -27,13 +27,12 @@ other.
 
 from __future__ import annotations
 
-import json
 import math
-from decimal import Decimal
 from typing import Any
 
 from ._common import trim_string, utf8_len
 from .context import Context
+from .databag import json_text, json_value, rust_display_float
 from .meta import Path
 
 __all__ = ["BAGS", "rust_display", "serde_json", "trim_bag", "trim_chars", "trim_pairs", "utf8_len"]
@@ -71,64 +70,18 @@ def rust_int(value: int) -> int:
     return value
 
 
-def ryu_float(value: float) -> str:
-    """A float as serde_json (ryu) writes it: ``1.0``, ``1e16``, ``0.00001``, ``1e-6``."""
-    if not math.isfinite(value):
-        return "null"
-    text = repr(value)
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    exp = int(exponent)
-    if exp == -5:
-        return _plain_decimal(value, keep_point=True)
-    return f"{mantissa}e{exp}"
-
-
-def _plain_decimal(value: float, keep_point: bool = False) -> str:
-    text = format(Decimal(repr(value)), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-        if keep_point and "." not in text:
-            text += ".0"
-    return text
-
-
 def rust_float(value: float) -> str:
-    """A float as Rust's ``Display`` writes it: no exponent, no ``.0`` (``1e20`` ->
-    ``100000000000000000000``, ``1.0`` -> ``1``)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    if value == 0:
-        return "0"
-    return _plain_decimal(value)
+    """A float as Rust's ``Display`` writes it (:func:`.databag.rust_display_float`); ``-0.0``
+    is ``0`` (observed in message formatting)."""
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return "0" if value == 0 else rust_display_float(value)
 
 
 def serde_json(value: Any) -> str:
-    """Compact JSON as serde_json wrote semaphore's values: keys sorted, non-ASCII as is,
-    floats as ryu writes them."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(rust_int(value))
-    if isinstance(value, float):
-        return ryu_float(value)
-    if isinstance(value, dict):
-        items = sorted((str(k), v) for k, v in value.items())
-        return (
-            "{"
-            + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{serde_json(v)}" for k, v in items)
-            + "}"
-        )
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(serde_json(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    """Compact JSON as serde_json wrote semaphore's values (keys sorted, ryu floats, 64-bit
+    integers as semaphore held them)."""
+    return json_text(json_value(value))
 
 
 def rust_display(value: Any) -> str:
