@@ -254,12 +254,7 @@ def _context(key: str, value: dict[str, Any], ctx: Context, path: Path) -> dict[
             continue
         out[name] = new
     typed_names = {name for name, _ in fields}
-    # a known kind's other keys: nulls vanish (gpu, monitor and custom contexts keep them)
-    other = {
-        k: v
-        for k, v in value.items()
-        if k not in typed_names and k != "type" and (v is not None or not fields)
-    }
+    other = {k: v for k, v in value.items() if k not in typed_names and k != "type"}
     before = dict(out)
     if kind == "os":
         normalize_os(out)
@@ -269,6 +264,10 @@ def _context(key: str, value: dict[str, Any], ctx: Context, path: Path) -> dict[
         if out[name] is not before.get(name):  # a derived value replaces an invalid one
             ctx.meta.drop((*path, name))
     out = _trim({**out, **other}, [name for name, _ in fields], ctx, path)
+    if fields:
+        # a known kind's null extras vanish after paying for themselves (gpu, monitor and
+        # custom contexts keep them; observed)
+        out = {k: v for k, v in out.items() if v is not None or k in typed_names or k not in other}
     out["type"] = declared if isinstance(declared, str) else key
     return out
 

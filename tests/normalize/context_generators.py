@@ -193,6 +193,11 @@ def _pairs(rng: random.Random, names: list[str], values: Callable[[], Any]) -> A
     return value(rng)
 
 
+def _short(item: Any) -> Any:
+    # ua-parser 0.7.3 (9.1.2's Python UA step) backtracks for minutes on long User-Agents
+    return item[:100] if isinstance(item, str) else item
+
+
 def gen_request(rng: random.Random) -> dict[str, Any]:
     def header_value() -> Any:
         roll = rng.random()
@@ -200,9 +205,8 @@ def gen_request(rng: random.Random) -> dict[str, Any]:
             # short: ua-parser 0.7.3 (9.1.2's Python UA step) backtracks for minutes on long UAs
             return rng.choice([*_UA, *_CONTENT_TYPES, "a=1; b=2", "e; =f", text(rng)[:100]])
         if roll < 0.8:
-            return [scalar(rng) for _ in range(rng.randint(0, 3))]
-        item = scalar(rng)
-        return item[:100] if isinstance(item, str) else item
+            return [_short(scalar(rng)) for _ in range(rng.randint(0, 3))]
+        return _short(scalar(rng))
 
     makers: dict[str, Callable[[], Any]] = {
         "url": lambda: rng.choice([rng.choice(_URLS), text(rng), scalar(rng)]),
