@@ -126,15 +126,59 @@ def fix_culprit(data: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------------- locales
+#: what ``%s`` becomes in a translation's regex (errorlocale.py: ``format_string_data``)
+_FORMAT_DATA_RE = r"(?P<format_string_data>[a-zA-Z0-9-_\$]+)"
+
+
+class _Patterns:
+    """The translations with ``%s``: tried in file order, each only where its literal text
+    around ``%s`` can match (compiled on first use)."""
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        self.entries = entries  # (translation, key) in file order
+        self.compiled: list[re.Pattern[str] | None] = [None] * len(entries)
+        self.affixes: list[tuple[str, str]] = []
+        # (first char of the prefix or "", last char of the suffix or "") -> entry indexes
+        self.buckets: dict[tuple[str, str], list[int]] = {}
+        for index, (translation, _key) in enumerate(entries):
+            prefix, _, suffix = translation.partition("%s")
+            self.affixes.append((prefix, suffix))
+            self.buckets.setdefault((prefix[:1], suffix[-1:]), []).append(index)
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        compiled = self.compiled[index]
+        if compiled is None:
+            regex = re.escape(self.entries[index][0]).replace(r"%s", _FORMAT_DATA_RE)
+            compiled = self.compiled[index] = re.compile("^" + regex + "$")
+        return compiled
+
+    def candidates(self, message: str) -> list[int]:
+        """Indexes (in file order) of the patterns that may match ``message``: a match is
+        ``prefix + data + suffix`` with ``$`` at the end or before a final newline."""
+        firsts = ("", message[:1]) if message else ("",)
+        lasts = ["", message[-1:]] if message else [""]
+        if message[-1:] == "\n" and len(message) > 1 and message[-2] not in lasts:
+            lasts.append(message[-2])
+        found: list[int] = []
+        for first in firsts:
+            for last in lasts:
+                found.extend(self.buckets.get((first, last), ()))
+        found.sort()
+        out = []
+        for index in found:
+            prefix, suffix = self.affixes[index]
+            if message.startswith(prefix) and message.endswith((suffix, suffix + "\n")):
+                out.append(index)
+        return out
+
+
 @functools.lru_cache(maxsize=1)
-def _locale_tables() -> tuple[
-    dict[str, str], dict[str, list[str]], list[tuple[re.Pattern[str], str]]
-]:
-    """(en-US text by key, keys by exact foreign text, patterns with ``%s``) from the
+def _locale_tables() -> tuple[dict[str, str], dict[str, list[str]], _Patterns]:
+    """(en-US text by key, keys by exact foreign text, translations with ``%s``) from the
     error-locale data of 9.1.2 (src/sentry/data/error-locale, BSD)."""
     target: dict[str, str] = {}
     exact: dict[str, list[str]] = {}
-    patterns: list[tuple[re.Pattern[str], str]] = []
+    patterns: list[tuple[str, str]] = []
     folder = resources.files(__package__).joinpath("data", "error-locale")
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         with io.TextIOWrapper(entry.open("rb"), encoding="utf-8") as f:
@@ -144,13 +188,10 @@ def _locale_tables() -> tuple[
                 if "en-US" in entry.name:
                     target[key] = translation
                 elif "%s" in translation:
-                    regex = re.escape(translation).replace(
-                        r"%s", r"(?P<format_string_data>[a-zA-Z0-9-_\$]+)"
-                    )
-                    patterns.append((re.compile("^" + regex + "$"), key))
+                    patterns.append((translation, key))
                 else:
                     exact.setdefault(translation, []).append(key)
-    return target, exact, patterns
+    return target, exact, _Patterns(patterns)
 
 
 def _find_translation(message: str) -> tuple[str | None, str | None]:
@@ -162,10 +203,10 @@ def _find_translation(message: str) -> tuple[str | None, str | None]:
     keys = exact.get(message)
     if keys:
         return keys[0], None
-    for regex, key in patterns:
-        match = regex.search(message)
+    for index in patterns.candidates(message):
+        match = patterns.pattern(index).search(message)
         if match is not None:
-            return key, match.group("format_string_data")
+            return patterns.entries[index][1], match.group("format_string_data")
     return None, None
 
 

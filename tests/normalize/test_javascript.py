@@ -217,3 +217,42 @@ def test_processing_stage_against_the_oracle() -> None:
         if problems:
             failures.append((result["posted"], [str(p) for p in problems[:5]]))
     assert not failures, failures[:2]
+
+
+def test_find_translation_prefilter_matches_every_pattern_in_order() -> None:
+    """The prefilter by the literal text around ``%s`` never hides a pattern that matches
+    (errorlocale.py: find_translation tried every pattern): every translation, with data,
+    trailing newlines, extra text and no data at all, against all patterns in file order."""
+    import re
+
+    from sentry_compat.normalize.javascript import (
+        _FORMAT_DATA_RE,
+        _find_translation,
+        _locale_tables,
+    )
+
+    _target, exact, patterns = _locale_tables()
+    compiled = [
+        (re.compile("^" + re.escape(t).replace(r"%s", _FORMAT_DATA_RE) + "$"), key)
+        for t, key in patterns.entries
+    ]
+
+    def slow(message: str) -> tuple[str | None, str | None]:
+        if exact.get(message):
+            return exact[message][0], None
+        for regex, key in compiled:
+            match = regex.search(message)
+            if match is not None:
+                return key, match.group("format_string_data")
+        return None, None
+
+    rng = random.Random(7)
+    messages = ["", "\n", "x", "x\n", "\n\n", "%s", "$", "TypeError"]
+    for translation, _key in rng.sample(patterns.entries, 400):
+        data = rng.choice(("x", "foo_1$", "a-b", "", " ", "é"))
+        filled = translation.replace("%s", data)
+        messages += [filled, filled + "\n", filled + "\n\n", "z" + filled, filled[:-1]]
+        messages.append(translation)
+    messages += rng.sample(sorted(exact), 50)
+    for message in messages:
+        assert _find_translation(message) == slow(message), message
