@@ -59,8 +59,12 @@ class ConfigNotFoundException(LookupError):
 class GroupingEvent:
     """The parts of 9.1.2's ``Event`` that grouping reads: data, platform and interfaces."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], interfaces: Mapping[str, Any] | None = None
+    ) -> None:
         self.data = data
+        if interfaces is not None:  # already built (EventManager.save): 9.1.2's memoized ones
+            self.__dict__["interfaces"] = CanonicalKeyView(interfaces)
 
     @property
     def platform(self) -> str | None:
@@ -169,7 +173,10 @@ def _resolve_config(event: GroupingEvent, config: ConfigArg) -> Mapping[str, Any
 
 
 def get_grouping_variants(
-    event: Mapping[str, Any], config: ConfigArg = None
+    event: Mapping[str, Any],
+    config: ConfigArg = None,
+    *,
+    interfaces: Mapping[str, Any] | None = None,
 ) -> dict[str, BaseVariant]:
     """The grouping variants of a stored event, in 9.1.2's (py2) order.
 
@@ -177,16 +184,28 @@ def get_grouping_variants(
     ``legacy:2019-03-12`` when there is none); a string replaces the stored config's id;
     a dict is used as is. Raises :class:`ConfigNotFoundException` for an unknown id
     (only when a config is needed: checksum and custom-fingerprint events need none).
+
+    ``interfaces``: the event's interfaces when the caller has built them already
+    (``get_interfaces(event, mutate=True)`` at save, as 9.1.2's ``Event.interfaces`` was
+    memoized between the tags and the hashes); grouping only reads them.  Without it they
+    are built from a copy of the event.
     """
-    ev = GroupingEvent(event)
+    ev = GroupingEvent(event, interfaces)
     variants = get_grouping_variants_for_event(ev, _resolve_config(ev, config))
     return _py2.reorder(variants)
 
 
-def calculate_hashes(event: Mapping[str, Any], config: ConfigArg = None) -> list[str]:
-    """The hashes 9.1.2 stored for the event (primary first); stored ``hashes`` are ignored."""
+def calculate_hashes(
+    event: Mapping[str, Any],
+    config: ConfigArg = None,
+    *,
+    interfaces: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """The hashes 9.1.2 stored for the event (primary first); stored ``hashes`` are ignored.
+    ``interfaces``: see :func:`get_grouping_variants`."""
     # src/sentry/models/event.py: get_hashes (the recomputing branch)
-    hashes = [v.get_hash() for v in get_grouping_variants(event, config).values()]
+    variants = get_grouping_variants(event, config, interfaces=interfaces)
+    hashes = [v.get_hash() for v in variants.values()]
     return [h for h in hashes if h]
 
 

@@ -132,7 +132,9 @@ def save(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
             set_tag(data, key, value)
 
     data["fingerprint"] = data.get("fingerprint") or ["{{ default }}"]
-    data["hashes"] = calculate_hashes(data) if data.get("hashes") is None else data["hashes"]
+    if data.get("hashes") is None:
+        # event.get_hashes() reads the memoized event.interfaces built for the tags above
+        data["hashes"] = calculate_hashes(data, interfaces=interfaces)
 
     materialized = materialize_metadata(data)
     data.update(materialized)

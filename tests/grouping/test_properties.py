@@ -86,3 +86,21 @@ def test_hashes_are_deterministic_and_input_unchanged(
 @given(events, volatile)
 def test_hashes_ignore_event_id_and_times(event: dict[str, Any], extra: dict[str, Any]) -> None:
     assert calculate_hashes(dict(event, **extra)) == calculate_hashes(event)
+
+
+@settings(max_examples=150, deadline=None)
+@given(events, st.sampled_from([None, "legacy:2019-03-12", "new:wip"]))
+def test_hashes_from_save_interfaces_are_the_rebuilt_ones(
+    event: dict[str, Any], config: str | None
+) -> None:
+    """``EventManager.save`` hands grouping the interfaces it built in place (mutate=True);
+    the hashes and the event after that are those of building them afresh from a copy."""
+    from sentry_compat.interfaces import get_interfaces
+
+    saved = copy.deepcopy(event)
+    interfaces = get_interfaces(saved, mutate=True)
+    after_save = copy.deepcopy(saved)
+    assert calculate_hashes(saved, config, interfaces=interfaces) == calculate_hashes(
+        after_save, config
+    )
+    assert saved == after_save  # grouping only read them
