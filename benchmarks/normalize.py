@@ -13,10 +13,14 @@ folders) and times, per set and over all:
 * ``json``: ``json.loads(json.dumps(raw))`` (the floor any normalizer of the document pays);
 * ``relay``: ``sentry_relay.processing.StoreNormalizer().normalize_event(raw)`` when importable
   (its code is never read, only called);
-* ``serialize`` and ``grouping``: reserved columns for ``sentry_compat.api.to_api_event`` and
-  per-config ``calculate_hashes`` (``-`` until filled in).
+* ``serialize``: ``sentry_compat.api.to_api_event(stored)`` on the stored event ``normalize``
+  made of each raw event (a ``ServerError``, 9.1.2's 500, is timed too);
+* ``grouping legacy`` and ``grouping new``: ``calculate_hashes(stored, config)`` with
+  ``legacy:2019-03-12`` and ``new:wip`` on the same stored events.
 
-Prints a table of µs per event and the ratios ``normalize/json`` and ``normalize/relay``.
+Every column is the best of ``--repeat`` rounds over the set (lazy tables are built in the
+first round).  Prints a table of µs per event and the ratios ``normalize/json`` and
+``normalize/relay``; ``--spread`` adds the worst round of ``normalize`` and ``relay``.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sentry_compat.api import to_api_event  # noqa: E402
+from sentry_compat.grouping import calculate_hashes  # noqa: E402
 from sentry_compat.normalize import NormalizeOptions, normalize, normalize_ingest  # noqa: E402
 
 OPTIONS = NormalizeOptions(
@@ -86,10 +92,11 @@ def relay_normalizer() -> Callable[[dict[str, Any]], Any] | None:
     return None
 
 
-def per_event_us(
+def rounds_us(
     func: Callable[[dict[str, Any]], Any], events: list[dict[str, Any]], repeat: int
-) -> float:
-    best = float("inf")
+) -> list[float]:
+    """µs per event of each round over ``events``."""
+    out = []
     for _ in range(repeat):
         start = time.perf_counter()
         for event in events:
@@ -97,8 +104,23 @@ def per_event_us(
                 func(event)
             except Exception:  # time what the call costs, failing or not
                 continue
-        best = min(best, time.perf_counter() - start)
-    return best / len(events) * 1e6
+        out.append((time.perf_counter() - start) / len(events) * 1e6)
+    return out
+
+
+def stored_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What ``normalize`` stored for each raw event (those it refuses are left out)."""
+    out = []
+    for event in events:
+        try:
+            out.append(normalize(event, options=OPTIONS))
+        except Exception:
+            continue
+    return out
+
+
+def _hashes(config: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda stored: calculate_hashes(stored, config)
 
 
 def main() -> None:
@@ -108,32 +130,48 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--dir", type=Path, action="append")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument(
+        "--spread", action="store_true", help="also the worst round of normalize and relay"
+    )
     args = parser.parse_args()
     sets = load(args.dir or default_dirs())
     if not sets:
         sys.exit("no incoming events found")
     relay = relay_normalizer()
-    columns: dict[str, Callable[[dict[str, Any]], Any] | None] = {
+    raw_columns: dict[str, Callable[[dict[str, Any]], Any] | None] = {
         "normalize": lambda e: normalize(e, options=OPTIONS),
         "ingest": lambda e: normalize_ingest(e, options=OPTIONS),
         "json": lambda e: json.loads(json.dumps(e)),
         "relay": relay,
-        "serialize": None,
-        "grouping": None,
+    }
+    stored_columns: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "serialize": to_api_event,
+        "grouping legacy": _hashes("legacy:2019-03-12"),
+        "grouping new": _hashes("new:wip"),
     }
     rows = []
     all_events = [e for events in sets.values() for e in events]
     for name, events in [*sets.items(), ("all", all_events)]:
         row: dict[str, Any] = {"set": name, "events": len(events)}
-        for column, func in columns.items():
-            row[column] = per_event_us(func, events, args.repeat) if func else None
+        for column, func in raw_columns.items():
+            if func is None:
+                row[column] = None
+                continue
+            rounds = rounds_us(func, events, args.repeat)
+            row[column] = min(rounds)
+            if args.spread and column in ("normalize", "relay"):
+                row[column + " worst"] = max(rounds)
+        stored = stored_events(events)
+        for column, func in stored_columns.items():
+            row[column] = min(rounds_us(func, stored, args.repeat)) if stored else None
         row["normalize/json"] = row["normalize"] / row["json"] if row["json"] else None
         row["normalize/relay"] = row["normalize"] / row["relay"] if row["relay"] else None
         rows.append(row)
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    header = ["set", "events", *columns, "normalize/json", "normalize/relay"]
+    header = [k for k in rows[0] if k not in ("normalize/json", "normalize/relay")]
+    header += ["normalize/json", "normalize/relay"]
     print(
         "µs per event (best of %d)%s"
         % (args.repeat, "" if relay else "; relay: sentry-relay not installed")
