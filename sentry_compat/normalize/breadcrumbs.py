@@ -20,12 +20,12 @@ Python rules, which apply only at read time (where crumbs without a parsable tim
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ._databag import trim_bag, trim_chars
+from ._timestamp import read_timestamp
 from .context import REMOVE, Context
-from .event import MAX_TIMESTAMP, MIN_TIMESTAMP, _event_id, _level, _parse_iso, _round_micros
+from .event import _event_id, _level
 from .meta import Path
 
 __all__ = ["FIELD_ORDER", "normalize_breadcrumbs"]
@@ -57,23 +57,11 @@ def _invalid(ctx: Context, path: Path, value: Any, reason: str | None) -> None:
 
 
 def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        _invalid(ctx, path, value, "expected a timestamp")
-        return None
-    if isinstance(value, str):
-        parsed, reason = _parse_iso(value)
-        if parsed is None:
-            _invalid(ctx, path, value, reason)
-        return parsed
-    # the event's numeric timestamp rules (event._timestamp), without its clock checks
-    if (
-        not math.isfinite(value)
-        or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP
-        or (value < 0 and value != int(value))
-    ):
-        _invalid(ctx, path, value, "timestamp out of range")
-        return None
-    return float(_round_micros(float(value)))
+    # the event's timestamp rules (event._timestamp), without its clock checks
+    ts, reason, original = read_timestamp(value)
+    if ts is None:
+        _invalid(ctx, path, original, reason)
+    return ts
 
 
 def _string(value: Any, ctx: Context, path: Path) -> Any:

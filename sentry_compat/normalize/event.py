@@ -13,13 +13,13 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..canonical import CanonicalKeyDict
 from ..interfaces.schemas import VALID_PLATFORMS
 from . import _common
 from ._common import EXPECTED, REASONS, STRING_LIMITS, invalid, trim_string
+from ._timestamp import read_timestamp
 from .context import REMOVE, Context
 from .meta import NOTSET, Path, fits
 
@@ -354,14 +354,8 @@ def _environment(value: Any, ctx: Context, path: Path) -> Any:
 
 
 def _start_timestamp(value: Any, ctx: Context, path: Path) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return invalid(ctx, path, value, EXPECTED["timestamp"])
-    if isinstance(value, str):
-        parsed, reason = _parse_iso(value)
-        return parsed if parsed is not None else invalid(ctx, path, value, reason)
-    if not math.isfinite(value) or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP:
-        return invalid(ctx, path, value, REASONS["out_of_range"])
-    return _round_micros(float(value))
+    ts, reason, original = read_timestamp(value)
+    return ts if ts is not None else invalid(ctx, path, original, reason)
 
 
 def _spans(value: Any, ctx: Context, path: Path) -> Any:
@@ -419,151 +413,10 @@ def _client_errors(value: Any, ctx: Context, path: Path) -> Any:
 # --------------------------------------------------------------------------- timestamp
 
 
-_TOO_SHORT = "premature end of input"
-_INVALID = "input contains invalid characters"
-
-
-class _ParseError(Exception):
-    pass
-
-
-def _parse_iso(text: str) -> tuple[float | None, str | None]:
-    """RFC 3339 as semaphore's date parser accepted it (observed; chrono-like messages): each
-    number needs 1 digit at least (the year at most 4 unless signed), leading whitespace
-    before a number is skipped, ``T`` is exact, an offset (``Z``, ``+hh:mm``, ``+hhmm``) is
-    optional (none: UTC), fraction digits past the 9th are ignored."""
-    pos = 0
-    n = len(text)
-
-    def number(max_digits: int) -> int:
-        nonlocal pos
-        while pos < n and text[pos] in " \t\n\r\f\v":
-            pos += 1
-        if pos >= n:
-            raise _ParseError(_TOO_SHORT)
-        start = pos
-        while pos < n and pos - start < max_digits and "0" <= text[pos] <= "9":
-            pos += 1
-        if pos == start:
-            raise _ParseError(_INVALID)
-        return int(text[start:pos])
-
-    def literal(ch: str) -> None:
-        nonlocal pos
-        if pos >= n:
-            raise _ParseError(_TOO_SHORT)
-        if text[pos] != ch:
-            raise _ParseError(_INVALID)
-        pos += 1
-
-    try:
-        sign = 1
-        while pos < n and text[pos] in " \t\n\r\f\v":
-            pos += 1
-        if pos < n and text[pos] in "+-":
-            sign = -1 if text[pos] == "-" else 1
-            pos += 1
-            year = sign * number(10**9)
-        else:
-            year = number(4)
-        literal("-")
-        month = number(2)
-        literal("-")
-        day = number(2)
-        literal("T")
-        hour = number(2)
-        literal(":")
-        minute = number(2)
-        literal(":")
-        second = number(2)
-        nanos = 0
-        if pos < n and text[pos] == ".":
-            pos += 1
-            start = pos
-            while pos < n and "0" <= text[pos] <= "9":
-                pos += 1
-            if pos == start:
-                raise _ParseError(_TOO_SHORT if pos >= n else _INVALID)
-            nanos = int((text[start:pos] + "000000000")[:9])
-        offset = 0
-        if pos < n:
-            if text[pos] == "Z":
-                pos += 1
-            elif text[pos] in "+-":
-                direction = 1 if text[pos] == "+" else -1
-                pos += 1
-                hh = number(2)
-                if pos < n and text[pos] == ":":
-                    pos += 1
-                mm = number(2)
-                offset = direction * (hh * 3600 + mm * 60)
-            else:
-                raise _ParseError(_INVALID)
-        if pos < n:
-            raise _ParseError("trailing input")
-    except _ParseError as exc:
-        return None, str(exc)
-    try:
-        leap = max(second - 59, 0)
-        moment = datetime(year, month, day, hour, minute, second - leap, tzinfo=timezone.utc)
-    except (ValueError, OverflowError):
-        return None, "input is out of range"
-    epoch = (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(seconds=1)
-    return _to_micros(epoch + leap - offset, nanos), None
-
-
-def _serde_float(value: float) -> float:
-    """The float semaphore read for ``value``: 9.1.2 passed it as py2 JSON (``repr``) and the
-    JSON reader of semaphore 0.4.65 computed ``digits as f64 / 10**k`` (not correctly rounded;
-    observed: ``...957.1445103`` was read as ``...957.1445105``)."""
-    text = repr(value)
-    if "e" in text or "E" in text or "inf" in text or "nan" in text:
-        return value
-    negative = text.startswith("-")
-    whole, _, frac = text.lstrip("-").partition(".")
-    significand = int(whole + frac)
-    if significand >= 2**64:
-        return value
-    result = float(significand) / (10.0 ** len(frac)) if frac else float(significand)
-    return -result if negative else result
-
-
-def _to_micros(seconds: int, nanos: int) -> float:
-    # observed: microsecond precision, nanoseconds rounded half up
-    micros = (nanos + 500) // 1000
-    return float(seconds) + micros / 1e6
-
-
-def _round_micros(value: float) -> float:
-    """A float timestamp as semaphore stored it (see :func:`_serde_float`)."""
-    value = _serde_float(value)
-    seconds = math.floor(value)
-    nanos = int((value - seconds) * 1e9)
-    return _to_micros(seconds, nanos)
-
-
-#: Timestamps semaphore accepted (beyond: ``timestamp out of range``; observed): up to the end
-#: of year 9999, down to -8334632851200.
-MAX_TIMESTAMP = 253402300800
-MIN_TIMESTAMP = -8334632851200
-
-
 def _timestamp(value: Any, ctx: Context, path: Path) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return invalid(ctx, path, value, EXPECTED["timestamp"])
-    if isinstance(value, str):
-        parsed, reason = _parse_iso(value)
-        if parsed is None:
-            return invalid(ctx, path, value, reason)
-        ts = parsed
-    else:
-        if (
-            not math.isfinite(value)
-            or not MIN_TIMESTAMP <= value < MAX_TIMESTAMP
-            or (value < 0 and value != int(value))  # observed: a negative fraction is refused
-        ):
-            return invalid(ctx, path, value, REASONS["out_of_range"])
-        ts = _round_micros(float(value))
+    ts, reason, original = read_timestamp(value)
+    if ts is None:
+        return invalid(ctx, path, original, reason)
     if ts > ctx.received + MAX_SECS_IN_FUTURE:
         ctx.error(path, "future_timestamp", value=float(ts))
         return None
@@ -755,8 +608,24 @@ SCALAR_HANDLERS: dict[str, Callable[[Any, Context, Path], Any]] = {
     "spans": _spans,
 }
 
-#: Top-level fields kept when they normalize to an empty container (observed).
-KEEP_EMPTY: frozenset[str] = frozenset(("contexts", "spans"))
+#: Top-level fields whose handler's empty container is stored as it is (``{}``; observed on
+#: 9.1.2 + semaphore 0.4.65: ``contexts: {}``, ``csp: {}``, ``template: {}``, ``breadcrumbs:
+#: [null]`` -> ``{}``, ``exception``/``threads`` ``{"values": [null]}`` -> ``{}``).  Their
+#: handlers return :data:`~.context.REMOVE` (or ``None``) where the field vanishes instead
+#: (``exception: {}``, ``breadcrumbs: []``).  Other fields left empty vanish silently.
+KEEP_EMPTY: frozenset[str] = frozenset(
+    (
+        "contexts",
+        "spans",
+        "exception",
+        "threads",
+        "template",
+        "breadcrumbs",
+        "csp",
+        "expectct",
+        "expectstaple",
+    )
+)
 
 #: Security report interfaces (their events default ``logger`` to ``csp`` and get the client IP).
 SECURITY_INTERFACES: tuple[str, ...] = ("csp", "hpkp", "expectct", "expectstaple")

@@ -100,7 +100,9 @@ def get_title(event_type: str, metadata: Mapping[str, Any]) -> Any:
         if not metadata.get("value"):
             return ty
         return "%s: %s" % (ty, truncatechars(_first_line(metadata["value"]), 100))
-    return metadata["message"]
+    # security types: ``metadata["message"]``; an interface 9.1.2 could not read crashed it
+    # (nothing stored, see ``normalize.stored_nothing``): no title then
+    return metadata.get("message")
 
 
 def get_location(event_type: str, metadata: Mapping[str, Any]) -> Any:

@@ -53,7 +53,6 @@ from .stacktrace import (
 
 __all__ = [
     "EXCEPTION_FIELDS",
-    "KeptEmpty",
     "as_thread_id",
     "normalize_exception",
     "normalize_values_container",
@@ -84,13 +83,6 @@ _WHITESPACE = (
 
 #: ctx.moved key: mechanisms whose names depend on ``debug_meta.sdk_info`` (see debug_meta)
 MECHANISMS_KEY = "exception.mechanisms"
-
-
-class KeptEmpty(dict):  # type: ignore[type-arg]
-    """An interface semaphore kept although it ended up empty (``{"exception": {}}``)."""
-
-    def __bool__(self) -> bool:
-        return True
 
 
 def as_thread_id(value: Any, ctx: Context, path: Path) -> Any:
@@ -141,7 +133,7 @@ def compact_values(result: dict[str, Any], ctx: Context, path: Path) -> dict[str
     if kept:
         result["values"] = kept
         return result
-    return KeptEmpty()
+    return {}  # kept as ``{}`` (event.KEEP_EMPTY)
 
 
 def _split_type(value: str) -> tuple[str, str] | None:

@@ -324,24 +324,25 @@ class Meta:
                 cursor[""] = public
             if not path:
                 continue  # a root annotation is listed in no error
-            repeat = node.get("_repeat_all", 1)
-            for index, err in enumerate(node.get("err", ())):
-                kind, data = (
-                    (err[0], err[1]) if isinstance(err, list) and len(err) > 1 else (err, {})
-                )
-                if isinstance(err, list) and len(err) == 1:
-                    kind = err[0]
-                entry: dict[str, Any] = {
-                    **(data if isinstance(data, dict) else {}),
-                    "type": kind,
-                    "name": dotted(path),
-                }
-                if index == 0 and "val" in node:
-                    entry["value"] = node["val"]
-                    if "_val_meta" in node:
-                        value_meta.append((len(errors), node["_val_meta"]))
-                for _ in range(repeat):
-                    errors.append(dict(entry))
+            # observed: a repeated node lists its whole error list again (A, B, A, B), the
+            # value on the first error of each round
+            for round_ in range(node.get("_repeat_all", 1)):
+                for index, err in enumerate(node.get("err", ())):
+                    kind, data = (
+                        (err[0], err[1]) if isinstance(err, list) and len(err) > 1 else (err, {})
+                    )
+                    if isinstance(err, list) and len(err) == 1:
+                        kind = err[0]
+                    entry: dict[str, Any] = {
+                        **(data if isinstance(data, dict) else {}),
+                        "type": kind,
+                        "name": dotted(path),
+                    }
+                    if index == 0 and "val" in node:
+                        entry["value"] = node["val"]
+                        if "_val_meta" in node and round_ == 0:
+                            value_meta.append((len(errors), node["_val_meta"]))
+                    errors.append(entry)
         for index, sub in value_meta:
             _deep_merge(
                 tree.setdefault("errors", {}).setdefault(str(index), {}).setdefault("value", {}),
@@ -431,14 +432,20 @@ def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
             target[key] = value
 
 
+def _is_index(key: str) -> bool:
+    """An array index in a ``_meta`` path (ASCII digits only: ``"²".isdigit()`` is true)."""
+    return isinstance(key, str) and key.isascii() and key.isdigit()
+
+
 def _walk_meta(tree: dict[str, Any], prefix: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     # sorted, list indices numerically: the order semaphore walks maps and arrays in
     for key, value in sorted(
-        tree.items(), key=lambda kv: (0, int(kv[0]), "") if kv[0].isdigit() else (1, 0, kv[0])
+        tree.items(),
+        key=lambda kv: (0, int(kv[0]), "") if _is_index(kv[0]) else (1, 0, str(kv[0])),
     ):
         if key == "":
             if isinstance(value, dict):
                 yield prefix, value
         elif isinstance(value, dict):
-            part: str | int = int(key) if key.isdigit() else key
+            part: str | int = int(key) if _is_index(key) else key
             yield from _walk_meta(value, (*prefix, part))

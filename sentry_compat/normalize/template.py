@@ -13,7 +13,6 @@ from typing import Any
 
 from .context import REMOVE, Context
 from .databag import json_value
-from .exception import KeptEmpty
 from .meta import Path
 from .stacktrace import as_string, as_u64, invalid, put, trim_limited
 
@@ -48,7 +47,7 @@ def normalize_template(value: Any, ctx: Context, path: Path) -> Any:
     if not isinstance(value, dict):
         invalid(ctx, path, value, "expected templateinfo")
         return None
-    out: dict[str, Any] = KeptEmpty()
+    out: dict[str, Any] = {}  # kept even when empty (event.KEEP_EMPTY)
 
     put(out, ctx, path, "filename", as_string(value.get("filename"), ctx, (*path, "filename")))
     put(out, ctx, path, "abs_path", as_string(value.get("abs_path"), ctx, (*path, "abs_path")))

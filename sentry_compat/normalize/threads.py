@@ -16,7 +16,7 @@ from typing import Any
 
 from .context import REMOVE, Context
 from .databag import json_value
-from .exception import KeptEmpty, as_thread_id, normalize_values_container
+from .exception import as_thread_id, normalize_values_container
 from .meta import Path
 from .stacktrace import (
     as_bool,
@@ -94,5 +94,5 @@ def normalize_threads(value: Any, ctx: Context, path: Path) -> Any:
             trim_stacktrace(thread.get("raw_stacktrace"), ctx, (*tpath, "raw_stacktrace"))
         kept.append(thread)
     if not kept:
-        return KeptEmpty()
+        return {}  # kept as ``{}`` (event.KEEP_EMPTY)
     return {"values": kept}

@@ -99,3 +99,27 @@ def test_client_meta_only_where_path_exists_and_first() -> None:
         {"type": "e", "name": "culprit", "value": 3},
         {"type": "invalid_data", "name": "culprit"},
     ]
+
+
+def test_repeat_lists_the_whole_error_list_again() -> None:
+    # observed (request.cookies with two parse errors): A, B, A, B, the value on each round's A
+    meta = Meta()
+    meta.add_error(
+        ("request", "cookies"), "invalid_data", value="c", data={"reason": "a"}, repeat=2
+    )
+    meta.add_error(("request", "cookies"), "invalid_data", data={"reason": "b"}, repeat=2)
+    assert [(e["reason"], "value" in e) for e in meta.errors()] == [
+        ("a", True),
+        ("b", False),
+        ("a", True),
+        ("b", False),
+    ]
+
+
+def test_client_meta_keys_that_look_numeric_but_are_not_indices() -> None:
+    # "²".isdigit() is true but int("²") fails: only ASCII digits are list indices
+    meta = Meta()
+    meta.merge_in(
+        {"²": {"": {"err": ["x"]}}, "10": {"": {"err": ["y"]}}, "9": {"": {"err": ["z"]}}}
+    )
+    assert [e["name"] for e in meta.errors()] == ["9", "10", "²"]

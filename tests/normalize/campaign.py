@@ -1,0 +1,163 @@
+"""A differential campaign: every seeded generator of this package against 9.1.2's own ingest
+step (``SemaphoreStep``), whole documents compared, disagreements counted by field.
+
+    python3 -m tests.normalize.campaign [N_PER_AREA] [--seed S] [--areas a,b] [--out FILE]
+                                        [--show K]
+
+Areas: ``core`` (:mod:`.differential`), the context areas of :mod:`.context_generators`
+(logentry, request, user, contexts, breadcrumbs, sdk, security) and ``stack``
+(:mod:`.stack_generators`).  Unlike the per-area checks, nothing is filtered or explained away:
+the whole normalized event is compared (after masking only what depends on the clock or on
+randomness), and a disagreement is attributed to the top-level field it is in; ``F _meta``
+and ``F errors`` are the ``_meta`` subtree of ``F`` and the ``errors`` entries named ``F...``
+(``errors order`` when each field's entries agree but their interleaving does not).
+
+Prints one JSON line per area and a total; ``--out`` writes every disagreeing event
+(``{"area", "raw", "fields", "problems"}`` per line) for analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from sentry_compat.compare import diff, mask
+from sentry_compat.normalize import NormalizeOptions, normalize_ingest
+
+from . import context_generators, differential, stack_generators
+
+OPTIONS = dict(client_ip="127.0.0.1", client="sentry-compat-oracle/1.0", key_id="2", project_id=2)
+
+_MISSING = object()
+
+
+def generators(now: float) -> dict[str, Callable[[random.Random], dict[str, Any]]]:
+    """Area name -> seeded event generator."""
+    out: dict[str, Callable[[random.Random], dict[str, Any]]] = {
+        "core": lambda rng: differential.generate_event(rng, now)
+    }
+    out.update(context_generators.GENERATORS)
+    out["stack"] = stack_generators.generate_event
+    return out
+
+
+def _head(error: Any) -> str:
+    if not isinstance(error, dict):
+        return "<not an object>"
+    name = error.get("name")
+    return str(name).split(".")[0] if name is not None else "<no name>"
+
+
+def fields_of(expected: dict[str, Any], actual: dict[str, Any]) -> tuple[set[str], list[str]]:
+    """The fields two (masked) documents disagree on, and the first differences."""
+    fields: set[str] = set()
+    for key in (set(expected) | set(actual)) - {"_meta", "errors"}:
+        if diff(expected.get(key, _MISSING), actual.get(key, _MISSING), limit=1):
+            fields.add(key)
+    meta_e = expected.get("_meta") if isinstance(expected.get("_meta"), dict) else {}
+    meta_a = actual.get("_meta") if isinstance(actual.get("_meta"), dict) else {}
+    for key in set(meta_e) | set(meta_a):
+        if diff(meta_e.get(key, _MISSING), meta_a.get(key, _MISSING), limit=1):
+            fields.add(f"{key} _meta")
+    errors_e = expected.get("errors") or []
+    errors_a = actual.get("errors") or []
+    if diff(errors_e, errors_a, limit=1):
+        heads = {_head(e) for e in errors_e} | {_head(e) for e in errors_a}
+        bad = {
+            h
+            for h in heads
+            if diff(
+                [e for e in errors_e if _head(e) == h],
+                [e for e in errors_a if _head(e) == h],
+                limit=1,
+            )
+        }
+        fields.update(f"{h} errors" for h in bad)
+        if not bad:
+            fields.add("errors order")
+    problems = [str(p) for p in diff(expected, actual, limit=8)]
+    return fields, problems
+
+
+def run_area(
+    step: Any, area: str, make: Callable[[random.Random], dict[str, Any]], n: int, seed: int
+) -> tuple[Counter[str], list[dict[str, Any]]]:
+    """``(disagreements by field, disagreeing events)`` for ``n`` events of ``area``."""
+    rng = random.Random(seed)
+    by_field: Counter[str] = Counter()
+    found: list[dict[str, Any]] = []
+    for _ in range(n):
+        raw = make(rng)
+        expected = step.normalize(raw)
+        actual = normalize_ingest(
+            raw, options=NormalizeOptions(**OPTIONS, received=expected["received"])
+        )
+        paths = differential.volatile(raw, expected)
+        fields, problems = fields_of(mask(expected, paths), mask(actual, paths))
+        if fields:
+            by_field.update(fields)
+            found.append({"area": area, "raw": raw, "fields": sorted(fields), "problems": problems})
+    return by_field, found
+
+
+def main() -> None:
+    from sentry_compat.reference.semaphore_step import SemaphoreStep
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", type=int, nargs="?", default=1000, help="events per area")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--areas", default="")
+    parser.add_argument("--out", default="")
+    parser.add_argument("--show", type=int, default=0)
+    args = parser.parse_args()
+    gens = generators(time.time())
+    areas = [a for a in args.areas.split(",") if a] or list(gens)
+    total: Counter[str] = Counter()
+    events = disagreed = 0
+    out = open(args.out, "w", encoding="utf-8") if args.out else None
+    with SemaphoreStep() as step:
+        for area in areas:
+            started = time.time()
+            by_field, found = run_area(step, area, gens[area], args.n, args.seed)
+            events += args.n
+            disagreed += len(found)
+            total.update(by_field)
+            print(
+                json.dumps(
+                    {
+                        "area": area,
+                        "ran": args.n,
+                        "disagreed": len(found),
+                        "seconds": round(time.time() - started, 1),
+                        "by_field": dict(by_field.most_common()),
+                    }
+                ),
+                flush=True,
+            )
+            for item in found[: args.show]:
+                print("  ", json.dumps(item["raw"], ensure_ascii=False)[:400])
+                for p in item["problems"][:4]:
+                    print("      ", p[:240])
+            if out:
+                for item in found:
+                    out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    if out:
+        out.close()
+    print(
+        json.dumps(
+            {"total": events, "disagreed": disagreed, "by_field": dict(total.most_common())}
+        ),
+        file=sys.stdout,
+    )
+
+
+if __name__ == "__main__":
+    main()
