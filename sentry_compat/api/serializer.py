@@ -19,7 +19,6 @@ Where 9.1.2 answered HTTP 500, :class:`ServerError` is raised.
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import json
 from collections.abc import Callable, Mapping
@@ -37,6 +36,7 @@ from sentry_compat.api.tags import render_tags
 from sentry_compat.exceptions import SentryCompatError
 from sentry_compat.grouping import DEFAULT_CONFIG, calculate_hashes
 from sentry_compat.interfaces import get_interfaces
+from sentry_compat.interfaces.base import deepcopy_data
 
 __all__ = [
     "AS_DICT_ONLY_KEYS",
@@ -107,7 +107,7 @@ def node_data_from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
     ``_meta.tags`` names them). Not recoverable, so ``size`` can differ: a client tag
     ``sentry:foo`` (shown as ``foo``), pairs with a null key or value, duplicate pairs.
     """
-    data = copy.deepcopy(dict(stored))
+    data = deepcopy_data(dict(stored))
     for key in _NODE_KEYS:
         data.pop(key, None)
     if "datetime" not in stored:
@@ -359,10 +359,13 @@ def _json_key(key: Any) -> str:
 def _to_json(value: Any, final: set[int]) -> Any:
     """What DRF's JSON rendering made of the serializer's result: datetimes as text, tuples
     as lists, object keys as text, keys in py2 order (dicts in ``final`` are in it already)."""
-    if isinstance(value, Mapping):
+    cls = type(value)
+    if cls is str or cls is int or value is None or cls is bool or cls is float:
+        return value
+    if cls is dict or isinstance(value, Mapping):
         keys = list(value) if id(value) in final else py2_key_order(list(value))
         return {_json_key(k): _to_json(value[k], final) for k in keys}
-    if isinstance(value, (list, tuple)):
+    if cls is list or isinstance(value, (list, tuple)):
         return [_to_json(v, final) for v in value]
     if isinstance(value, _dt.datetime):
         return format_datetime(value)

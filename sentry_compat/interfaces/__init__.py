@@ -18,12 +18,16 @@ out when building raises or gives a falsy interface. The result is ordered by
 from __future__ import annotations
 
 import builtins
-import copy
 from collections.abc import Mapping
 from typing import Any
 
 from sentry_compat.canonical import canonical_items, get_canonical_name
-from sentry_compat.interfaces.base import Interface, InterfaceValidationError, prune_empty_keys
+from sentry_compat.interfaces.base import (
+    Interface,
+    InterfaceValidationError,
+    deepcopy_data,
+    prune_empty_keys,
+)
 from sentry_compat.interfaces.breadcrumbs import Breadcrumbs
 from sentry_compat.interfaces.contexts import Contexts
 from sentry_compat.interfaces.debug_meta import DebugMeta
@@ -105,7 +109,7 @@ def get_interfaces(data: Mapping[str, Any], mutate: bool = False) -> dict[str, I
         except ValueError:
             continue
         try:
-            iface = cls.to_python(value if mutate else copy.deepcopy(value))
+            iface = cls.to_python(value if mutate else deepcopy_data(value))
         except builtins.Exception:  # safe_execute swallows any error
             continue
         if not iface:
