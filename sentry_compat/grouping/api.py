@@ -98,6 +98,16 @@ def _get_calculated_grouping_variants_for_event(
     event: GroupingEvent, config: StrategyConfiguration
 ) -> dict[str, GroupingComponent]:
     # src/sentry/grouping/api.py: _get_calculated_grouping_variants_for_event
+    config.frame_components = {}  # each frame's component is computed once for all variants
+    try:
+        return _calculated_variants(event, config)
+    finally:
+        config.frame_components = None
+
+
+def _calculated_variants(
+    event: GroupingEvent, config: StrategyConfiguration
+) -> dict[str, GroupingComponent]:
     winning_strategy = None
     precedence_hint = None
     per_variant_components: dict[str, list[GroupingComponent]] = {}

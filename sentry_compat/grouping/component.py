@@ -108,6 +108,15 @@ class GroupingComponent:
         if contributes is not None:
             self.contributes = contributes
 
+    def shallow_copy(self) -> GroupingComponent:
+        """The same id, hint and contributes over a new list of the same values."""
+        rv = GroupingComponent.__new__(GroupingComponent)
+        rv.id = self.id
+        rv.hint = self.hint
+        rv.contributes = self.contributes
+        rv.values = list(self.values)
+        return rv
+
     def iter_values(self) -> Iterator[Any]:
         """The flattened primitive values of the contributing parts of the tree."""
         if self.contributes:

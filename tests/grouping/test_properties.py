@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sentry_compat.grouping import calculate_hashes, grouping_info
@@ -104,3 +104,49 @@ def test_hashes_from_save_interfaces_are_the_rebuilt_ones(
         after_save, config
     )
     assert saved == after_save  # grouping only read them
+
+
+_MIXED_IN_APP = {
+    "platform": "python",
+    "exception": {
+        "values": [
+            {
+                "type": "E",
+                "stacktrace": {
+                    "frames": [
+                        {"function": "f", "module": "m", "in_app": False},
+                        {"function": "g", "module": "m", "in_app": True},
+                        {"function": "g", "module": "m", "in_app": True},
+                    ]
+                },
+            }
+        ]
+    },
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(events, st.sampled_from(["legacy:2019-03-12", "new:wip"]))
+@example(_MIXED_IN_APP, "legacy:2019-03-12")
+@example(_MIXED_IN_APP, "new:wip")
+def test_frame_components_shared_between_variants(event: dict[str, Any], config: str) -> None:
+    """A frame's component is computed once per event and config and copied per variant:
+    the grouping info (trees, hints, key order) is the one of computing it per variant."""
+    import json
+
+    from sentry_compat.grouping.strategies import legacy_stacktrace
+
+    shared = grouping_info(event, config)
+    computed = legacy_stacktrace._frame_component
+    try:
+        legacy_stacktrace._frame_component = (  # type: ignore[assignment]
+            lambda frame, variant, cfg, meta: cfg.get_grouping_component(
+                frame, variant=variant, **meta
+            )
+        )
+        separate = grouping_info(event, config)
+    finally:
+        legacy_stacktrace._frame_component = computed  # type: ignore[assignment]
+    assert json.dumps(shared) == json.dumps(separate)
+    # the second event of a config instance does not see the first one's frames
+    assert grouping_info(event, config) == shared

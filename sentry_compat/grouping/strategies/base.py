@@ -178,6 +178,8 @@ class StrategyConfiguration:
 
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = options if options is not None else {}
+        #: while one event's variants are computed: id(frame) -> (frame, its component)
+        self.frame_components: dict[int, tuple[Any, GroupingComponent]] | None = None
 
     def __repr__(self) -> str:
         return "<%s %r>" % (type(self).__name__, self.id)

@@ -241,6 +241,25 @@ def frame_legacy(frame: Any, event: Any, **meta: Any) -> GroupingComponent:
     )
 
 
+def _frame_component(
+    frame: Any, variant: str, config: StrategyConfiguration, meta: dict[str, Any]
+) -> GroupingComponent:
+    """The frame delegate's component for ``frame``.  The frame strategies (``frame:legacy``,
+    ``frame:v1``) never read the variant, and of what they return only the top component is
+    changed afterwards (by the stacktrace strategies): while the config computes one event
+    (``frame_components`` set), a frame is computed once and each variant gets a shallow copy."""
+    cache = config.frame_components
+    if cache is None:
+        return config.get_grouping_component(frame, variant=variant, **meta)
+    cached = cache.get(id(frame))
+    if cached is None or cached[0] is not frame:
+        cached = cache[id(frame)] = (
+            frame,
+            config.get_grouping_component(frame, variant=variant, **meta),
+        )
+    return cached[1].shallow_copy()
+
+
 def stacktrace_frames_components(
     frames: list[Any],
     variant: str,
@@ -253,7 +272,7 @@ def stacktrace_frames_components(
     values = []
     prev_frame = None
     for frame in frames:
-        frame_component = config.get_grouping_component(frame, variant=variant, **meta)
+        frame_component = _frame_component(frame, variant, config, meta)
         if variant == "app" and not frame.in_app and not all_frames_considered_in_app:
             frame_component.update(contributes=False, hint="non app frame")
         elif prev_frame is not None and is_recursion(frame, prev_frame):
