@@ -19,6 +19,7 @@ from typing import Any
 
 from ..exceptions import NotAnEventError
 from . import pipeline
+from ._rust import json_value
 from .options import DEFAULT_GROUPING_CONFIG, NormalizeOptions
 
 __all__ = ["DEFAULT_GROUPING_CONFIG", "NormalizeOptions", "normalize", "normalize_ingest"]
@@ -32,25 +33,43 @@ def _decode(raw: Any) -> dict[str, Any]:
             raise NotAnEventError(f"event is not UTF-8 (byte {exc.start})") from None
     if isinstance(raw, str):
         try:
-            raw = json.loads(raw)
+            raw = json.loads(
+                raw, parse_int=_read_int, parse_float=_read_float, parse_constant=_zero
+            )
         except json.JSONDecodeError as exc:
             raise NotAnEventError(f"event is not JSON: {exc.msg} (char {exc.pos})") from None
         if isinstance(raw, dict):
-            return raw  # freshly parsed: already private
+            return raw  # freshly parsed (numbers read as semaphore did): already private
     if not isinstance(raw, dict):
         raise NotAnEventError(f"an event must be a JSON object, not {type(raw).__name__}")
     return _json_copy(raw)  # the input is never mutated
 
 
+def _read_int(text: str) -> Any:
+    return json_value(int(text))
+
+
+def _read_float(text: str) -> Any:
+    return json_value(float(text))
+
+
+def _zero(text: str) -> int:
+    return 0  # NaN, Infinity, -Infinity
+
+
 def _json_copy(value: Any) -> Any:
     """A deep copy of JSON-like data (dicts, lists, tuples as lists), much faster than
-    ``copy.deepcopy``; anything else is deep-copied the slow way."""
+    ``copy.deepcopy``; anything else is deep-copied the slow way.  Numbers become what
+    semaphore received (:func:`._rust.json_value`: 64-bit integers, no NaN/infinity; observed
+    for every number of the event, in ``_meta`` ``val`` and ``errors`` values too)."""
     if isinstance(value, dict):
         return {k: _json_copy(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_copy(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if value is None or isinstance(value, (str, bool)):
         return value
+    if isinstance(value, (int, float)):
+        return json_value(value)
     return copy.deepcopy(value)
 
 

@@ -25,10 +25,10 @@ original goes to ``val`` and the error is ``["invalid_data", {"reason": ...}]``;
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
+from ._rust import json_text
 from .context import REMOVE, Context
 from .meta import NOTSET, Path, estimate_size
 
@@ -169,69 +169,9 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def rust_float(value: float) -> str:
-    """A float as semaphore's JSON writer printed it (ryu's shortest digits, plain between
-    1e-5 and 1e16, else ``1e20``/``1.5e-7`` style; observed)."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return "null"
-    text = repr(abs(value))
-    mantissa, _, exp_text = text.partition("e")
-    exponent = int(exp_text) if exp_text else 0
-    whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    if not digits:
-        return "-0.0" if str(value).startswith("-") else "0.0"
-    # value = 0.digits * 10**kk
-    kk = (
-        len(whole.lstrip("0")) + exponent
-        if whole.strip("0")
-        else exponent - (len(frac) - len(frac.lstrip("0")))
-    )
-    digits = digits.rstrip("0")
-    length = len(digits)
-    k = kk - length
-    sign = "-" if value < 0 else ""
-    if 0 <= k and kk <= 16:
-        return sign + digits + "0" * k + ".0"
-    if 0 < kk <= 16:
-        return sign + digits[:kk] + "." + digits[kk:]
-    if -5 < kk <= 0:
-        return sign + "0." + "0" * (-kk) + digits
-    if length == 1:
-        return "%s%se%d" % (sign, digits, kk - 1)
-    return "%s%s.%se%d" % (sign, digits[0], digits[1:], kk - 1)
-
-
-def _rust_json(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return rust_float(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(
-                json.dumps(str(k), ensure_ascii=False) + ":" + _rust_json(v)
-                for k, v in sorted(value.items())
-            )
-            + "}"
-        )
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_rust_json(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
-
-
 def compact_json(value: Any) -> str:
     """Compact JSON as semaphore wrote stringified values: keys sorted, ryu floats (observed)."""
-    return _rust_json(value)
+    return json_text(value)
 
 
 def json_size(value: Any) -> int:

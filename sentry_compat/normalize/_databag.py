@@ -31,11 +31,11 @@ import math
 from typing import Any
 
 from ._common import trim_string, utf8_len
+from ._rust import display_float, json_text, json_value
 from .context import Context
-from .databag import json_text, json_value, rust_display_float
 from .meta import Path
 
-__all__ = ["BAGS", "rust_display", "serde_json", "trim_bag", "trim_chars", "trim_pairs", "utf8_len"]
+__all__ = ["BAGS", "trim_bag", "trim_chars", "trim_pairs", "utf8_len"]
 
 #: ``(max_size, max_depth)`` of each databag (observed).
 BAGS: dict[str, tuple[int, int]] = {
@@ -49,9 +49,6 @@ BAGS: dict[str, tuple[int, int]] = {
     "breadcrumbs.data": (2048, 4),
 }
 
-INT64_MIN = -(2**63)
-UINT64_MAX = 2**64 - 1
-
 
 def trim_chars(value: str, limit: int, ctx: Context, path: Path, allowance: int = 0) -> str:
     """``value`` cut to ``limit`` code points (``...`` included, :func:`._common.trim_string`)
@@ -62,50 +59,13 @@ def trim_chars(value: str, limit: int, ctx: Context, path: Path, allowance: int 
     return trim_string(value, max(limit, 3), ctx, path)
 
 
-# ---------------------------------------------------------------------------------- rendering
-def rust_int(value: int) -> int:
-    """An integer as semaphore held it: unsigned 64-bit values above ``i64::MAX`` wrap."""
-    if 2**63 <= value <= UINT64_MAX:
-        return value - 2**64
-    return value
-
-
-def rust_float(value: float) -> str:
-    """A float as Rust's ``Display`` writes it (:func:`.databag.rust_display_float`); ``-0.0``
-    is ``0`` (observed in message formatting)."""
-    if not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    return "0" if value == 0 else rust_display_float(value)
-
-
-def serde_json(value: Any) -> str:
-    """Compact JSON as serde_json wrote semaphore's values (keys sorted, ryu floats, 64-bit
-    integers as semaphore held them)."""
-    return json_text(json_value(value))
-
-
-def rust_display(value: Any) -> str:
-    """A value as semaphore rendered it into text (message formatting, header values):
-    strings as they are, numbers in decimal, booleans ``true``/``false``, containers as
-    compact JSON."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(rust_int(value))
-    if isinstance(value, float):
-        return rust_float(value)
-    return serde_json(value)
-
-
 # ----------------------------------------------------------------------------------- the bag
 def _int_digits(value: Any) -> int:
     """The decimal length of every integer inside ``value`` (containers' cost)."""
     if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
         return 0
     if isinstance(value, int):
-        return len(str(rust_int(value)))
+        return len(str(json_value(value)))
     if isinstance(value, dict):
         return sum(_int_digits(v) for v in value.values())
     if isinstance(value, list):
@@ -122,9 +82,9 @@ def cost(value: Any) -> int:
     if isinstance(value, bool):
         return 4 if value else 5
     if isinstance(value, int):
-        return len(str(rust_int(value)))
+        return len(str(json_value(value)))
     if isinstance(value, float):
-        return len(rust_float(value)) if math.isfinite(value) else 0
+        return len(display_float(value)) if math.isfinite(value) else 0
     if isinstance(value, (dict, list)):
         return 2 + _int_digits(value)
     return 0
@@ -141,7 +101,7 @@ class Bag:
     def visit(self, value: Any, path: Path, depth: int) -> Any:
         """Trim ``value`` (at ``depth`` below the bag's root) and pay for it."""
         if isinstance(value, (dict, list)) and depth >= self.max_depth:
-            value = serde_json(value)
+            value = json_text(value)
         if isinstance(value, str):
             new: Any = trim_chars(value, max(self.remaining, 3), self.ctx, path)
         elif isinstance(value, dict):

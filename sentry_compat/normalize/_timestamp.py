@@ -4,8 +4,8 @@ Observed on 9.1.2 + semaphore 0.4.65 (never read from semaphore's source); the s
 for the event's and a breadcrumb's timestamp (``tests/normalize/observations/event.jsonl`` and
 ``breadcrumbs.jsonl``, names ``ts-*``).
 
-**Numbers**: seconds since the epoch as 9.1.2 passed them (py2 JSON, read back by semaphore's
-float reader: :func:`serde_float`), kept to the microsecond (nanoseconds rounded half up);
+**Numbers**: seconds since the epoch as semaphore read them (``_rust.read_float``, applied to
+the whole event on decode), kept to the microsecond (nanoseconds rounded half up);
 a timestamp must be in [:data:`MIN_TIMESTAMP`, :data:`MAX_TIMESTAMP`) and a negative one must
 be whole, else ``timestamp out of range``.
 
@@ -42,7 +42,6 @@ __all__ = [
     "parse_iso",
     "read_timestamp",
     "round_micros",
-    "serde_float",
 ]
 
 #: Timestamps semaphore accepted (beyond: ``timestamp out of range``; observed): up to the end
@@ -231,22 +230,6 @@ def parse_iso(text: str) -> tuple[float | None, str | None]:
     return _to_micros(seconds, nanos), None
 
 
-def serde_float(value: float) -> float:
-    """The float semaphore read for ``value``: 9.1.2 passed it as py2 JSON (``repr``) and the
-    JSON reader of semaphore 0.4.65 computed ``digits as f64 / 10**k`` (not correctly rounded;
-    observed: ``...957.1445103`` was read as ``...957.1445105``)."""
-    text = repr(value)
-    if "e" in text or "E" in text or "inf" in text or "nan" in text:
-        return value
-    negative = text.startswith("-")
-    whole, _, frac = text.lstrip("-").partition(".")
-    significand = int(whole + frac)
-    if significand >= 2**64:
-        return value
-    result = float(significand) / (10.0 ** len(frac)) if frac else float(significand)
-    return -result if negative else result
-
-
 def _to_micros(seconds: int, nanos: int) -> float:
     # observed: microsecond precision, nanoseconds rounded half up
     micros = (nanos + 500) // 1000
@@ -254,8 +237,7 @@ def _to_micros(seconds: int, nanos: int) -> float:
 
 
 def round_micros(value: float) -> float:
-    """A float timestamp as semaphore stored it (see :func:`serde_float`)."""
-    value = serde_float(value)
+    """A float timestamp (as semaphore read it: ``_rust.read_float``) to the microsecond."""
     seconds = math.floor(value)
     nanos = int((value - seconds) * 1e9)
     return _to_micros(seconds, nanos)

@@ -26,7 +26,6 @@ import re
 from typing import Any
 
 from .context import REMOVE, Context
-from .databag import json_value
 from .exception import MECHANISMS_KEY
 from .mechanism import fill_mechanism_names, os_kind
 from .meta import Path
@@ -227,7 +226,6 @@ def normalize_debug_meta(value: Any, ctx: Context, path: Path) -> Any:
     """Normalize the ``debug_meta`` interface at ``path``; return the new value or REMOVE."""
     if value is None:
         return REMOVE
-    value = json_value(value)
     if not isinstance(value, dict):
         invalid(ctx, path, value, "expected debugmeta")
         return None

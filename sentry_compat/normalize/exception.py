@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._rust import json_text
 from .context import REMOVE, Context
-from .databag import json_text, json_value
 from .mechanism import (
     MECHANISM_FIELDS,
     META_SHAPES,
@@ -38,7 +38,7 @@ from .mechanism import (
     os_kind,
     trim_mechanism,
 )
-from .meta import Path, fits
+from .meta import Path, typed_size
 from .stacktrace import (
     FRAME_DATA_FIELDS,
     FRAME_FIELDS,
@@ -212,10 +212,14 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
                 else None
                 for key, _kind, fields in META_SHAPES
             }
-    if fits({**{k: v for k, v in out.items() if v is not None}, **unknown}):
-        ctx.error(path, "missing_attribute", original, attribute="type or value")
-    else:  # too large to keep; its children's _meta goes with it
-        ctx.error(path, "missing_attribute", original, attribute="type or value")
+    # the size of what semaphore held: the normalized fields without nulls and the unknown ones
+    ctx.meta.add_error(
+        path,
+        "missing_attribute",
+        value=original,
+        data={"attribute": "type or value"},
+        size=typed_size({**{k: v for k, v in out.items() if v is not None}, **unknown}),
+    )
 
 
 def _full(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -268,7 +272,6 @@ def normalize_exception(value: Any, ctx: Context, path: Path) -> Any:
     """Normalize the ``exception`` interface at ``path``; return the new value or REMOVE."""
     if value is None:
         return REMOVE
-    value = json_value(value)
     result, raw_items = normalize_values_container(value, ctx, path, _single)
     if not isinstance(result, dict):
         return result

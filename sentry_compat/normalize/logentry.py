@@ -28,9 +28,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ._databag import rust_display, rust_int, serde_json, trim_bag, trim_chars
+from ._databag import trim_bag, trim_chars
+from ._rust import display as rust_display
+from ._rust import json_text, json_value
 from .context import REMOVE, Context
-from .meta import Path
+from .meta import Path, typed_size
 
 __all__ = ["MESSAGE_LIMIT", "format_message", "normalize_logentry"]
 
@@ -60,7 +62,7 @@ def _convert(value: Any, kind: str, alternate: bool) -> str:
     if kind in "xXo":
         if isinstance(value, bool) or not isinstance(value, int):
             raise _FormatError("not an integer")
-        number = rust_int(value) & 0xFFFFFFFFFFFFFFFF
+        number = json_value(value) & 0xFFFFFFFFFFFFFFFF
         text = format(number, "x" if kind == "x" else "X" if kind == "X" else "o")
         if alternate:
             text = ("0o" if kind == "o" else "0x") + text
@@ -70,7 +72,7 @@ def _convert(value: Any, kind: str, alternate: bool) -> str:
             raise _FormatError("not a float")
         return _rust_exp(value, upper=kind == "E")
     if kind == "r":  # JSON text: quoted strings, floats as serde_json writes them (0.0)
-        return serde_json(value)
+        return json_text(value)
     return rust_display(value)
 
 
@@ -153,7 +155,7 @@ def _format_braces(template: str, params: list[Any] | dict[str, Any]) -> str | N
 
 def _text(value: Any) -> str:
     """A non-object logentry as text (observed: JSON rendering of arrays and scalars)."""
-    return value if isinstance(value, str) else serde_json(value)
+    return value if isinstance(value, str) else json_text(value)
 
 
 def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
@@ -188,7 +190,13 @@ def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
             ctx.error((*path, "params"), "invalid_data", params, reason=_EXPECTED_PARAMS)
         original = {k: v for k, v in value.items() if k not in ("message", "formatted", "params")}
         original.update(message=None, params=new_params, formatted=None)
-        ctx.error(path, "invalid_data", original, reason=_NO_MESSAGE)
+        ctx.meta.add_error(
+            path,
+            "invalid_data",
+            value=original,
+            data={"reason": _NO_MESSAGE},
+            size=typed_size(original),
+        )
         return None
 
     if not message_ok:

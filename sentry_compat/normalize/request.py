@@ -45,7 +45,8 @@ import re
 from typing import Any
 
 from ._common import coerce_primitive_string
-from ._databag import serde_json, trim_bag, trim_chars, trim_pairs
+from ._databag import trim_bag, trim_chars, trim_pairs
+from ._rust import json_text, read_number
 from .context import REMOVE, Context
 from .meta import NOTSET, Path
 from .url import split_url
@@ -105,16 +106,16 @@ def form_pairs(text: str) -> list[list[str]]:
 
 
 def _json_int(text: str) -> int | float:
-    """serde_json's numbers: integers beyond 64 bits are floats (beyond f64: not JSON)."""
+    """serde_json's numbers: integers beyond 64 bits are floats (beyond f64: not JSON); those
+    above ``i64::MAX`` were stored wrapped (observed)."""
     number = int(text)
-    return number if -(2**63) <= number < 2**64 else _json_float(text)
+    if -(2**63) <= number < 2**63:
+        return number
+    return number - 2**64 if 2**63 <= number < 2**64 else read_number(text)
 
 
 def _json_float(text: str) -> float:
-    number = float(text)
-    if math.isinf(number):
-        raise ValueError(f"number out of range: {text[:20]}")
-    return number
+    return read_number(text)  # ValueError when out of range
 
 
 def _no_constant(text: str) -> Any:
@@ -170,7 +171,7 @@ def _pairs(
 def _query_value(value: Any, ctx: Context, path: Path) -> Any:
     if value is None or isinstance(value, str):
         return value
-    return serde_json(value)
+    return json_text(value)
 
 
 def _string_value(value: Any, ctx: Context, path: Path) -> Any:

@@ -36,7 +36,7 @@ from typing import Any
 
 from ._common import trim_string
 from .context import REMOVE, Context
-from .databag import json_value, trim_bag
+from .databag import trim_bag
 from .meta import Path
 from .whatwg_url import url_path
 
@@ -389,24 +389,19 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
     else:
         if len(frames) >= HARD_FRAME_LIMIT:
             ctx.meta.set_length(frames_path, len(frames))
-        if len(frames) > HARD_FRAME_LIMIT:
-            # _meta the client sent travels with its frame (observed): the last frame's moves
-            # to its new index, the dropped frames' goes (in one take/put: cheap)
-            last = len(frames) - 1
-            if ctx.meta:
-                kept = {}
-                for rel, node in ctx.meta.take(frames_path).items():
-                    index = rel[0] if rel else None
-                    if not isinstance(index, int) or index < HARD_FRAME_LIMIT - 1:
-                        kept[rel] = node
-                    elif index == last:
-                        kept[(HARD_FRAME_LIMIT - 1, *rel[1:])] = node
-                ctx.meta.put(frames_path, kept)
-            frames = [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
         out["frames"] = [
             normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
             for index, frame in enumerate(frames)
         ]
+        if len(frames) > HARD_FRAME_LIMIT:
+            # observed: every frame is normalized and its errors listed at its original index;
+            # then the first 249 and the last are kept: the others' annotations leave _meta
+            # and the last frame's show at its new index (the client's _meta too)
+            last = len(frames) - 1
+            for index in range(HARD_FRAME_LIMIT - 1, last):
+                ctx.meta.hide((*frames_path, index))
+            ctx.meta.move_shown((*frames_path, last), (*frames_path, HARD_FRAME_LIMIT - 1))
+            out["frames"] = [*out["frames"][: HARD_FRAME_LIMIT - 1], out["frames"][-1]]
     put(out, ctx, path, "registers", _registers(value.get("registers"), ctx, (*path, "registers")))
     put(out, ctx, path, "lang", as_string(value.get("lang"), ctx, (*path, "lang")))
     if out.get("frames"):
@@ -425,13 +420,15 @@ def slim_frames(
     half-allowance of 0 clears *every* frame of its side (a Rust range, not Python's
     ``[0:-0]``), the count of frames still to clear and the app allowance never go below 0,
     and the app side always runs.
-    The client's ``_meta`` of what is cleared goes with it (``Meta.relocate_client``); the
-    errors of what is cleared stay in ``errors`` but leave ``_meta`` (observed), which
-    :class:`~.meta.Meta` cannot express: they stay in both here."""
+    The errors of what is cleared (the client's too) stay in ``errors`` but leave ``_meta``
+    (observed: :meth:`.meta.Meta.hide`)."""
+    positions = {id(frame): index for index, frame in enumerate(frames)}
 
     def strip(frame: dict[str, Any]) -> None:
         for key in ("vars", "pre_context", "post_context"):
-            frame.pop(key, None)
+            if key in frame:
+                del frame[key]
+                ctx.meta.hide((*path, positions[id(frame)], key))
 
     if len(frames) <= allowance:
         return
@@ -485,7 +482,6 @@ def normalize_stacktrace(value: Any, ctx: Context, path: Path) -> Any:
     replaces that value's own stacktrace and leaves the top level (observed)."""
     if value is None:
         return REMOVE
-    value = json_value(value)
     target = ctx.moved.pop(MERGE_KEY, None)
     if target is not None and isinstance(value, dict):
         exception_value, value_path = target

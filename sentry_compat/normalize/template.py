@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from .context import REMOVE, Context
-from .databag import json_value
 from .meta import Path
 from .stacktrace import as_string, as_u64, invalid, put, trim_limited
 
@@ -43,7 +42,6 @@ def normalize_template(value: Any, ctx: Context, path: Path) -> Any:
     """Normalize the ``template`` interface at ``path``; return the new value or REMOVE."""
     if value is None:
         return REMOVE
-    value = json_value(value)
     if not isinstance(value, dict):
         invalid(ctx, path, value, "expected templateinfo")
         return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from .context import REMOVE, Context
-from .databag import json_value
 from .exception import as_thread_id, normalize_values_container
 from .meta import Path
 from .stacktrace import (
@@ -73,7 +72,6 @@ def normalize_threads(value: Any, ctx: Context, path: Path) -> Any:
     """Normalize the ``threads`` interface at ``path``; return the new value or REMOVE."""
     if value is None:
         return REMOVE
-    value = json_value(value)
     result, _ = normalize_values_container(value, ctx, path, _thread)
     if not isinstance(result, dict):
         return result

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from sentry_compat.exceptions import NotAnEventError
 from sentry_compat.normalize import NormalizeOptions, normalize, normalize_ingest
+from sentry_compat.normalize._rust import json_value
 
 KEYS = [
     "event_id",
@@ -117,9 +118,10 @@ def test_second_pass_changes_only_errors_and_meta(event: dict[str, Any]) -> None
     first = normalize_ingest(event, options=OPTIONS)
     second = normalize_ingest(first, options=OPTIONS)
     skip = ("errors", "_meta", "use_rust_normalize", "contexts", "received", "tags")
-    # invalid values left as null by the first pass vanish in the second
+    # invalid values left as null by the first pass vanish in the second; every float is read
+    # again as semaphore read floats (not correctly rounded: _rust.read_float)
     assert _pruned({k: v for k, v in second.items() if k not in skip}) == _pruned(
-        {k: v for k, v in first.items() if k not in skip}
+        {k: json_value(v) for k, v in first.items() if k not in skip}
     )
 
 
