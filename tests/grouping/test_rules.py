@@ -375,3 +375,32 @@ def test_input_is_not_mutated() -> None:
     grouping_info(event)
     calculate_hashes(event, "new:wip")
     assert event == before
+
+
+def test_is_recursion_on_frames_is_the_attribute_comparison() -> None:
+    from types import SimpleNamespace
+
+    from sentry_compat.grouping.strategies.codegen import RECURSION_COMPARISON_FIELDS, is_recursion
+    from sentry_compat.interfaces.stacktrace import Frame
+
+    base = {"abs_path": "/a.py", "module": "m", "function": "f", "lineno": 3, "in_app": True}
+    variants = [base, {**base, "in_app": False}, {**base, "lineno": 4}, {**base, "colno": 1}]
+    variants += [{k: v for k, v in base.items() if k != "module"}, {}]
+    for one in variants:
+        for two in variants:
+            frames = Frame.to_python(dict(one)), Frame.to_python(dict(two))
+            plain = [
+                SimpleNamespace(**{f: getattr(x, f, None) for f in RECURSION_COMPARISON_FIELDS})
+                for x in frames
+            ]
+            assert (
+                is_recursion(*frames)
+                == is_recursion(*plain)
+                == (
+                    one == two
+                    or (
+                        {k: v for k, v in one.items() if k != "in_app"}
+                        == {k: v for k, v in two.items() if k != "in_app"}
+                    )
+                )
+            )

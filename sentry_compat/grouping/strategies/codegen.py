@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sentry_compat.interfaces.stacktrace import Frame
+
 __all__ = [
     "RECURSION_COMPARISON_FIELDS",
     "is_recursion",
@@ -56,6 +58,13 @@ def remove_java_codegen_markers(module: str) -> str:
 def is_recursion(frame1: Any, frame2: Any) -> bool:
     """Both frames agree on every recursion field (``in_app`` is not compared)."""
     # src/sentry/grouping/strategies/legacy_stacktrace.py: is_recursion_legacy
+    if type(frame1) is Frame and type(frame2) is Frame:
+        # a Frame's fields are its _data (no class attribute has these names)
+        data1, data2 = frame1._data, frame2._data
+        for field in RECURSION_COMPARISON_FIELDS:
+            if data1.get(field) != data2.get(field):
+                return False
+        return True
     for field in RECURSION_COMPARISON_FIELDS:
         if getattr(frame1, field, None) != getattr(frame2, field, None):
             return False
