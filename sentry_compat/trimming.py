@@ -57,6 +57,12 @@ def trim(
     """Truncate ``value`` to about ``max_size`` characters (returns a new value)."""
     # src/sentry/utils/safe.py: trim
     result: Any
+    if object_hook is None and _depth <= max_depth:  # the common leaves, without the chain
+        if value is None:
+            return None
+        if type(value) is str:
+            length = max_size - _size
+            return value if len(value) <= length else value[: max(0, length - 3)] + "..."
     if _depth > max_depth:
         if not isinstance(value, str):
             value = _py2.json_dumps(value)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sentry_compat.trimming import trim, trim_dict, trim_pairs, truncatechars
 
 
@@ -30,3 +35,28 @@ def test_trim_pairs_and_dict() -> None:
     out = trim_dict(d)
     assert out is d and len(d) == 50  # trim_dict keeps max_items
     assert all(len(v) == 512 for v in d.values())
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=6)
+        | st.lists(children, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=5), children, max_size=6)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json, st.integers(min_value=0, max_value=80), st.integers(min_value=0, max_value=4))
+def test_trim_leaf_fast_path_is_the_general_one(value: Any, max_size: int, depth: int) -> None:
+    """Without an object_hook, strings and None take a shortcut; an identity hook takes
+    the general path for every node: the results are the same."""
+    fast = trim(value, max_size=max_size, max_depth=depth)
+    general = trim(value, max_size=max_size, max_depth=depth, object_hook=lambda v: v)
+    assert repr(fast) == repr(general)
+    for size in (0, 3, max_size):
+        assert trim("x" * max_size, max_size=max_size, _size=size) == truncatechars(
+            "x" * max_size, max_size - size
+        )
