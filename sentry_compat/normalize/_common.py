@@ -2,20 +2,14 @@
 
 Every rule here was observed on Sentry 9.1.2 + semaphore 0.4.65 (the semaphore step of
 ``sentry_compat.reference.semaphore_step``; never read from semaphore's source).  Limits are
-data (:data:`STRING_LIMITS`, :data:`DATABAG`).
+data (:data:`STRING_LIMITS`; databag budgets: :data:`._databag.BAGS`).
 
 **Strings** (:func:`trim_string`): a string longer than its limit (counted in code points) keeps
 ``limit - 3`` characters plus ``...`` (so it is exactly ``limit`` long); ``_meta`` gets
 ``len`` = the original length in code points and the remark ``["!limit", "s", a, b]``, where
 ``a..b`` is the UTF-8 *byte* range of the ``...`` in the new value.  No error is recorded.
 
-**Databags** (:func:`trim_databag`: ``extra`` values and other free-form data): a depth-first
-walk, object keys in sorted order (semaphore keeps objects sorted), with a size budget in
-characters: each string may use what is left of the budget (and is cut like above), each
-child then costs its compact JSON length + 1 (object keys cost nothing); once the budget is
-used up the remaining items of that container are dropped and the container gets ``len`` =
-its original item count (no remark).  A container at ``max_depth`` is replaced by its compact
-JSON text (no ``_meta``).
+**Databags** (free-form values) are trimmed by :mod:`._databag`.
 
 **Type errors** (:func:`invalid`): the value becomes null (the key stays, with ``null``), the
 original goes to ``val`` and the error is ``["invalid_data", {"reason": ...}]``; reasons are
@@ -28,23 +22,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._rust import json_text
 from .context import REMOVE, Context
-from .meta import NOTSET, Path, estimate_size
+from .meta import NOTSET, Path
 
 __all__ = [
-    "DATABAG",
     "EXPECTED",
     "REASONS",
     "STRING_LIMITS",
     "coerce_primitive_string",
-    "compact_json",
     "expect_string",
     "invalid",
     "is_empty",
-    "json_size",
     "rust_strip",
-    "trim_databag",
     "trim_string",
     "utf8_len",
 ]
@@ -62,14 +51,6 @@ STRING_LIMITS: dict[str, int] = {
     "tag_value": 200,  # server_name / site moved into tags
     "logentry.formatted": 8192,
     "extra.value": 16384,
-}
-
-#: Databag budgets: ``(max_size, max_depth)`` per kind of bag.  ``extra``: every top-level
-#: value has its own ``value`` budget; the whole ``extra`` stops taking keys once the sum of
-#: its (trimmed) values' costs reaches ``total``.
-DATABAG: dict[str, dict[str, int]] = {
-    "extra": {"value": 16384, "total": 262144, "depth": 6},
-    "modules": {"value": 8192, "depth": 6},
 }
 
 #: ``reason`` of ``invalid_data`` errors by expected type (semaphore's wording).
@@ -167,90 +148,6 @@ def coerce_primitive_string(value: Any, ctx: Context, path: Path) -> Any:
 def is_empty(value: Any) -> bool:
     """``None``, ``""``, ``[]`` and ``{}``: what semaphore drops from optional containers."""
     return value is None or value == "" or value == [] or value == {}
-
-
-def compact_json(value: Any) -> str:
-    """Compact JSON as semaphore wrote stringified values: keys sorted, ryu floats (observed)."""
-    return json_text(value)
-
-
-def json_size(value: Any) -> int:
-    """The cost of a value in a databag budget: semaphore's size estimate (strings count their
-    UTF-8 bytes + 2, unescaped; null members of objects are skipped)."""
-    return estimate_size(value)
-
-
-def trim_databag(
-    value: Any,
-    ctx: Context,
-    path: Path,
-    *,
-    max_size: int,
-    max_depth: int,
-    depth: int = 0,
-) -> tuple[Any, int]:
-    """Trim a free-form value; returns ``(new value, budget used)``.  ``depth`` is the depth of
-    ``value`` itself (the bag's direct children are at depth 1)."""
-    if isinstance(value, str):
-        new = trim_string(value, max(max_size, 0), ctx, path) if len(value) > max_size else value
-        return new, json_size(new)
-    if isinstance(value, (dict, list)):
-        if depth >= max_depth and depth > 0:
-            text = compact_json(value)
-            new = trim_string(text, max(max_size, 0), ctx, path) if len(text) > max_size else text
-            return new, json_size(new)
-        items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value))
-        out_dict: dict[str, Any] = {}
-        out_list: list[Any] = []
-        size = 0
-        kept = 0
-        for key, child in items:
-            if size >= max_size:
-                break
-            new_child, used = trim_databag(
-                child,
-                ctx,
-                (*path, key),
-                max_size=max_size - size,
-                max_depth=max_depth,
-                depth=depth + 1,
-            )
-            size += used + 1
-            kept += 1
-            if isinstance(value, dict):
-                out_dict[key] = new_child
-            else:
-                out_list.append(new_child)
-        if kept < len(items):
-            ctx.meta.set_length(path, len(items))
-        new_value: Any = out_dict if isinstance(value, dict) else out_list
-        return new_value, json_size(new_value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None, 4
-    if _is_int(value) and not -(2**63) <= value < 2**63:
-        # observed: integers are 64-bit: [2**63, 2**64) wraps around, others become floats
-        value = value - 2**64 if 2**63 <= value < 2**64 else float(value)
-    return value, json_size(value)
-
-
-def trim_extra(value: dict[str, Any], ctx: Context, path: Path) -> dict[str, Any]:
-    """``extra`` as semaphore trimmed it: each value with its own budget, keys sorted, the
-    bag stops taking keys once the total reaches ``DATABAG["extra"]["total"]``."""
-    limits = DATABAG["extra"]
-    out: dict[str, Any] = {}
-    total = 0
-    items = sorted(value.items())
-    for key, child in items:
-        if total >= limits["total"]:
-            break
-        new_child, used = trim_databag(
-            child, ctx, (*path, key), max_size=limits["value"], max_depth=limits["depth"], depth=1
-        )
-        out[key] = new_child
-        total += used + 1
-    if len(out) < len(items):
-        ctx.meta.set_length(path, len(items))
-    return out
 
 
 # re-exported for handlers that return "drop this field"

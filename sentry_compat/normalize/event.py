@@ -19,6 +19,7 @@ from ..canonical import CanonicalKeyDict
 from ..interfaces.schemas import VALID_PLATFORMS
 from . import _common
 from ._common import EXPECTED, REASONS, STRING_LIMITS, invalid, trim_string
+from ._databag import trim_bag, trim_extra
 from ._timestamp import read_timestamp
 from .context import REMOVE, Context
 from .meta import NOTSET, Path, fits
@@ -110,6 +111,10 @@ EVENT_TYPES: frozenset[str] = frozenset(
 
 #: Tag keys semaphore dropped silently (observed; 9.1.2's ``INTERNAL_TAG_KEYS`` idea).
 RESERVED_TAG_KEYS: frozenset[str] = frozenset(("release", "dist", "user", "filename", "function"))
+#: Environment names semaphore refused (``invalid_data`` without a reason; observed: exactly
+#: ``none`` after stripping, case-sensitive: ``None``, ``NONE``, ``null``, ``all``, ``default``
+#: pass; an ``environment`` tag of ``none`` is accepted).
+RESERVED_ENVIRONMENTS: frozenset[str] = frozenset(("none",))
 MAX_TAG_KEY_LENGTH = 32
 MAX_TAG_VALUE_LENGTH = 200
 _TAG_KEY_RE = re.compile(r"^[a-zA-Z0-9_.:-]+$")
@@ -234,11 +239,13 @@ def _fingerprint(value: Any, ctx: Context, path: Path) -> Any:
             out.append(str(item))
         elif isinstance(item, float) and math.isfinite(item) and abs(item) < 2**53:
             out.append(str(int(item)))
-        else:
+        elif fits(item):
             bad.append(item)
-    if bad and fits(bad):
-        # observed: no ``val``; the dropped items go into the error's data as ``value`` (and
-        # when they are too big to keep, nothing is recorded at all)
+        else:
+            present -= 1  # observed: an item too big to keep vanishes without a trace
+    if bad:
+        # observed: no ``val``; the dropped items that fit (each on its own) go into the
+        # error's data as ``value``; ``len`` counts the items but the vanished ones
         ctx.meta.set_length(path, present)
         ctx.meta.add_error(path, "invalid_data", data={"value": bad})
     return out or None
@@ -298,11 +305,7 @@ def _modules(value: Any, ctx: Context, path: Path) -> Any:
         )
     if not out:
         return None
-    limits = _common.DATABAG["modules"]
-    trimmed, _ = _common.trim_databag(
-        out, ctx, path, max_size=limits["value"], max_depth=limits["depth"]
-    )
-    return trimmed
+    return trim_bag(out, ctx, path, "modules")
 
 
 def _platform(value: Any, ctx: Context, path: Path) -> Any:
@@ -350,6 +353,8 @@ def _environment(value: Any, ctx: Context, path: Path) -> Any:
     value = _common.rust_strip(value)
     if not value or any(ch in value for ch in "\n\r\f/"):  # observed
         return invalid(ctx, path, value, REASONS["chars"])
+    if value in RESERVED_ENVIRONMENTS:
+        return invalid(ctx, path, value)  # observed: no reason; the tag may still fill it
     return trim_string(value, STRING_LIMITS["environment"], ctx, path)
 
 
@@ -375,7 +380,7 @@ def _extra(value: Any, ctx: Context, path: Path) -> Any:
         return {}
     if not value:
         return {} if ctx.meta.get(path) is not None else REMOVE
-    return _common.trim_extra(value, ctx, path)
+    return trim_extra(value, ctx, path)
 
 
 def _client_errors(value: Any, ctx: Context, path: Path) -> Any:

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._databag import trim_bag
 from .context import Context
-from .databag import trim_bag
 from .meta import Path
 from .stacktrace import REASONS, as_bool, as_i64, as_string, as_u64, invalid, put, trim_limited
 

@@ -35,8 +35,8 @@ from __future__ import annotations
 from typing import Any
 
 from ._common import trim_string
+from ._databag import trim_bag
 from .context import REMOVE, Context
-from .databag import trim_bag
 from .meta import Path
 from .whatwg_url import url_path
 
