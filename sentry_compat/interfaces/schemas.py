@@ -355,7 +355,7 @@ def schema_errors(
 Validator = Callable[[Any], bool]
 
 _TYPE_CHECKS: dict[str, Validator] = {
-    "object": lambda v: isinstance(v, Mapping),
+    "object": lambda v: type(v) is dict or isinstance(v, Mapping),
     "array": lambda v: isinstance(v, (list, tuple)),
     "string": lambda v: isinstance(v, str),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
@@ -380,6 +380,9 @@ def compile_validator(schema: Mapping[str, Any]) -> Validator:
         type_checks = [_TYPE_CHECKS.get(t, _always) for t in types]
         if len(type_checks) == 1:
             checks.append(type_checks[0])
+        elif len(type_checks) == 2:
+            first, second = type_checks
+            checks.append(lambda v: first(v) or second(v))
         else:
             checks.append(lambda v: any(check(v) for check in type_checks))
     props = {k: compile_validator(sub) for k, sub in schema.get("properties", {}).items()}
@@ -389,7 +392,7 @@ def compile_validator(schema: Mapping[str, Any]) -> Validator:
     if props or additional is not True or required:
 
         def check_mapping(v: Any) -> bool:
-            if not isinstance(v, Mapping):
+            if type(v) is not dict and not isinstance(v, Mapping):
                 return True
             for key, value in v.items():
                 check = props.get(key)
@@ -450,7 +453,11 @@ def compile_validator(schema: Mapping[str, Any]) -> Validator:
         checks.append(lambda v: _enum_contains(enum, v))
     if "anyOf" in schema:
         alternatives = [compile_validator(sub) for sub in schema["anyOf"]]
-        checks.append(lambda v: any(check(v) for check in alternatives))
+        if len(alternatives) == 2:
+            one, other = alternatives
+            checks.append(lambda v: one(v) or other(v))
+        else:
+            checks.append(lambda v: any(check(v) for check in alternatives))
     if "not" in schema:
         negated = compile_validator(schema["not"])
         checks.append(lambda v: not negated(v))
@@ -458,6 +465,12 @@ def compile_validator(schema: Mapping[str, Any]) -> Validator:
         return _always
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+    if len(checks) == 3:
+        a, b, c = checks
+        return lambda v: a(v) and b(v) and c(v)
     return lambda v: all(check(v) for check in checks)
 
 
