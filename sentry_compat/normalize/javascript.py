@@ -35,7 +35,6 @@ import functools
 import io
 import posixpath
 import re
-import socket
 from importlib import resources
 from typing import Any
 
@@ -333,6 +332,8 @@ def fetch_outcome(url: str) -> str | int:
         return CONNECTION_ERROR
     if host.startswith("["):
         return CONNECTION_ERROR
+    import socket  # only http(s) frames get here: not loaded with the package
+
     try:
         packed = socket.inet_aton(host)
     except OSError:

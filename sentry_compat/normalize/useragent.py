@@ -16,8 +16,6 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from . import _ua_regexes
-
 __all__ = ["normalize_user_agent", "parse_user_agent"]
 
 _DOLLAR_1 = re.compile(r"\$1")
@@ -138,6 +136,8 @@ def _parse_device(row: Sequence[str | None], ua: str) -> tuple[Any, Any, Any]:
 def parse_user_agent(ua: str) -> dict[str, dict[str, Any]]:
     """ua-parser 0.7.3's ``Parse(ua)`` (``user_agent``, ``os``, ``device``, ``string``)."""
     # ua_parser/user_agent_parser.py: Parse, ParseUserAgent, ParseOS, ParseDevice
+    from . import _ua_regexes  # the tables load with the first User-Agent, not on import
+
     family = v1 = v2 = v3 = None
     for ua_row in _ua_regexes.USER_AGENT_PARSERS:
         family, v1, v2, v3 = _parse_ua(ua_row, ua)
