@@ -204,7 +204,23 @@ def _int_or_none(value: Any) -> int | None:
 
 
 class Frame(Interface):
+    """A frame keeps its fields as its instance attributes (``_data`` is the instance dict),
+    so reading one is a plain attribute lookup: frames are read field by field in save,
+    grouping and the API.  Fields named like a class attribute (never made by
+    ``to_python``) make a :class:`_KeyedFrame`, which keeps them apart as other interfaces do."""
+
     grouping_variants = ("system", "app")
+
+    def __init__(self, **data: Any) -> None:
+        if _FRAME_ATTRIBUTES.isdisjoint(data):
+            object.__setattr__(self, "__dict__", data)
+        else:
+            object.__setattr__(self, "__class__", _KeyedFrame)
+            self.__dict__["_data"] = data
+
+    @property  # type: ignore[override]
+    def _data(self) -> dict[str, Any]:
+        return self.__dict__
 
     @classmethod
     def to_python(cls, data: Any, raw: bool = False) -> Frame:
@@ -393,6 +409,21 @@ class Frame(Interface):
 
     def is_caused_by(self) -> bool:
         return bool(self.filename.startswith("Caused by: "))
+
+
+class _KeyedFrame(Frame):
+    """A frame with a field named like a class attribute: fields in ``_data`` only."""
+
+    path = Frame.path
+    external_type = Frame.external_type
+
+    @property  # type: ignore[override]
+    def _data(self) -> dict[str, Any]:
+        return self.__dict__["_data"]  # type: ignore[no-any-return]
+
+
+_KeyedFrame.__name__ = _KeyedFrame.__qualname__ = "Frame"  # its repr and title are a Frame's
+_FRAME_ATTRIBUTES = frozenset(dir(Frame))
 
 
 class Stacktrace(Interface):

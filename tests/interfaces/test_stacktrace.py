@@ -114,3 +114,30 @@ def test_get_context_and_api_context() -> None:
     assert [f["instructionAddr"] for f in ctx["frames"]] == ["0x0001", None]
     assert "vars" in ctx["frames"][0]
     assert "vars" not in st.get_api_context(is_public=True)["frames"][0]
+
+
+def test_frame_fields_are_attributes_and_data() -> None:
+    """A frame's fields are both its attributes and its ``_data``; a field named like a
+    class attribute leaves the class attribute alone (as with every interface)."""
+    import copy as copy_module
+
+    frame = Frame.to_python({"filename": "a.py", "lineno": 3, "function": "f"})
+    assert frame.filename == frame._data["filename"] == "a.py"
+    with pytest.raises(AttributeError):
+        frame.nope  # noqa: B018
+    with pytest.raises(KeyError):
+        frame.nope  # noqa: B018
+    frame.vars = {"a": 1}
+    assert frame._data["vars"] == {"a": 1}
+    clone = copy_module.deepcopy(frame)
+    assert clone == frame and clone._data is not frame._data and clone.vars == {"a": 1}
+
+    odd = Frame(path="x", filename="b", to_json=1, get_api_context=2)
+    assert isinstance(odd, Frame) and type(odd).__name__ == "Frame"
+    assert odd.path == odd.external_type == "frame"
+    assert odd._data == {"path": "x", "filename": "b", "to_json": 1, "get_api_context": 2}
+    assert odd.filename == "b" and callable(odd.to_json)
+    odd.lineno = 4
+    assert odd._data["lineno"] == 4
+    assert repr(odd) == "<Frame %r>" % (odd._data,)
+    assert copy_module.deepcopy(odd) == odd
