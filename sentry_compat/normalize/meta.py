@@ -146,7 +146,8 @@ class Meta:
         """Remove every annotation strictly below ``path``; return them as a ``_meta`` tree."""
         n = len(path)
         below = [p for p in self._nodes if len(p) > n and p[:n] == path]
-        if not below:
+        shown = [p for p in self._shown if len(p) > n and p[:n] == path]
+        if not below and not shown:
             return {}
         sub = Meta()
         for p in self._walk_paths():
@@ -155,6 +156,8 @@ class Meta:
                 sub._register(p[n:])
         for p in below:
             del self._nodes[p]
+        for p in shown:
+            sub._shown[p[n:]] = self._shown.pop(p)
         return sub.to_tree()
 
     def relocate_client(self, event: Any) -> None:
@@ -269,6 +272,10 @@ class Meta:
             target = self._node(new + path[len(old) :])
             for key, value in node.items():
                 target.setdefault(key, value)
+        shown = {p: n for p, n in self._shown.items() if p[: len(old)] == old}
+        for path, node in shown.items():
+            del self._shown[path]
+            self._shown[new + path[len(old) :]] = node
 
     def hide(self, prefix: Path) -> None:
         """Leave the annotations at or below ``prefix`` out of ``_meta`` but keep their errors
@@ -298,13 +305,19 @@ class Meta:
 
     def drop(self, prefix: Path) -> None:
         """Forget every annotation at or below ``prefix``."""
-        self._nodes = {p: n for p, n in self._nodes.items() if p[: len(prefix)] != prefix}
+        n = len(prefix)
+        self._nodes = {p: node for p, node in self._nodes.items() if p[:n] != prefix}
+        self._shown = {p: node for p, node in self._shown.items() if p[:n] != prefix}
 
     def __bool__(self) -> bool:
         return bool(self._nodes) or bool(self.client_errors) or bool(self._shown)
 
     def get(self, path: Path) -> dict[str, Any] | None:
-        return self._nodes.get(path)
+        """The annotations of the value at ``path`` (not those :meth:`hide` took away)."""
+        node = self._nodes.get(path)
+        if node is not None and node.get("_hidden"):
+            return self._shown.get(path)
+        return node if node is not None else self._shown.get(path)
 
     def has_errors(self) -> bool:
         return any(node.get("err") for node in self._nodes.values())

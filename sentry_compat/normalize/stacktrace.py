@@ -387,26 +387,29 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
         ctx.error(frames_path, "invalid_data", reason=REASONS["non_empty"])
         out["frames"] = None
     else:
-        if len(frames) >= HARD_FRAME_LIMIT:
-            ctx.meta.set_length(frames_path, len(frames))
         out["frames"] = [
             normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
             for index, frame in enumerate(frames)
         ]
-        if len(frames) > HARD_FRAME_LIMIT:
-            # observed: every frame is normalized and its errors listed at its original index;
-            # then the first 249 and the last are kept: the others' annotations leave _meta
-            # and the last frame's show at its new index (the client's _meta too)
-            last = len(frames) - 1
-            for index in range(HARD_FRAME_LIMIT - 1, last):
-                ctx.meta.hide((*frames_path, index))
-            ctx.meta.move_shown((*frames_path, last), (*frames_path, HARD_FRAME_LIMIT - 1))
-            out["frames"] = [*out["frames"][: HARD_FRAME_LIMIT - 1], out["frames"][-1]]
     put(out, ctx, path, "registers", _registers(value.get("registers"), ctx, (*path, "registers")))
     put(out, ctx, path, "lang", as_string(value.get("lang"), ctx, (*path, "lang")))
-    if out.get("frames"):
-        slim_frames(out["frames"], ctx, frames_path)
     return out
+
+
+def _hard_limit(frames: list[Any], ctx: Context, path: Path) -> list[Any]:
+    """The hard frame limit (trimming): observed, every frame was normalized and its errors
+    listed at its original index; then the first 249 and the last are kept: the others'
+    annotations leave ``_meta`` and the last frame's show at its new index (the client's
+    ``_meta`` too); ``len`` from 250 frames on."""
+    if len(frames) >= HARD_FRAME_LIMIT:
+        ctx.meta.set_length(path, len(frames))
+    if len(frames) <= HARD_FRAME_LIMIT:
+        return frames
+    last = len(frames) - 1
+    for index in range(HARD_FRAME_LIMIT - 1, last):
+        ctx.meta.hide((*path, index))
+    ctx.meta.move_shown((*path, last), (*path, HARD_FRAME_LIMIT - 1))
+    return [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
 
 
 def slim_frames(
@@ -447,9 +450,14 @@ def slim_frames(
 
 
 def trim_stacktrace(value: Any, ctx: Context, path: Path) -> None:
-    """The trimming pass on a normalized stacktrace (after slimming): strings and ``vars``."""
+    """The trimming pass on a normalized stacktrace, after the checks of what holds it (an
+    exception value discarded for having neither type nor value keeps every frame as it was
+    normalized): the hard frame limit, slimming, empty fields, strings and ``vars``."""
     if not isinstance(value, dict) or not isinstance(value.get("frames"), list):
         return
+    frames_path = (*path, "frames")
+    value["frames"] = _hard_limit(value["frames"], ctx, frames_path)
+    slim_frames(value["frames"], ctx, frames_path)
     for index, frame in enumerate(value["frames"]):
         if not isinstance(frame, dict):
             continue

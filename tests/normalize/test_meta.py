@@ -123,3 +123,25 @@ def test_client_meta_keys_that_look_numeric_but_are_not_indices() -> None:
         {"²": {"": {"err": ["x"]}}, "10": {"": {"err": ["y"]}}, "9": {"": {"err": ["z"]}}}
     )
     assert [e["name"] for e in meta.errors()] == ["9", "10", "²"]
+
+
+def test_hidden_annotations_stay_in_errors_only() -> None:
+    # observed: what trimming removes (slimmed context lines, frames past the hard limit)
+    # keeps its errors, at its place in the walk, but leaves _meta
+    meta = Meta()
+    meta.add_error(("f", 0, "a"), "invalid_data", value=1)
+    meta.add_error(("f", 1, "a"), "invalid_data", value=2)
+    meta.add_error(("f", 2, "a"), "invalid_data", value=3)
+    meta.hide(("f", 1))
+    meta.move_shown(("f", 2), ("f", 1))
+    tree, errors = meta.render()
+    assert [e["name"] for e in errors] == ["f.0.a", "f.1.a", "f.2.a"]
+    assert tree == {
+        "f": {
+            "0": {"a": {"": {"err": ["invalid_data"], "val": 1}}},
+            "1": {"a": {"": {"err": ["invalid_data"], "val": 3}}},
+        }
+    }
+    assert meta.get(("f", 1, "a")) == {"err": ["invalid_data"], "val": 3}
+    meta.drop(("f",))
+    assert meta.render() == ({}, [])
