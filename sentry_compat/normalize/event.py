@@ -22,6 +22,7 @@ from ._common import EXPECTED, REASONS, STRING_LIMITS, invalid, trim_string
 from ._databag import trim_bag, trim_extra
 from ._timestamp import read_timestamp
 from .context import REMOVE, Context
+from .contexts import KNOWN_FIELDS
 from .meta import NOTSET, Path, fits
 
 __all__ = [
@@ -221,28 +222,40 @@ def _level(value: Any, ctx: Context, path: Path) -> Any:
     return invalid(ctx, path, value, EXPECTED["level"])
 
 
+def _fingerprint_text(item: Any) -> str | None:
+    """A fingerprint item as text (src/sentry/event_manager.py: cast_fingerprint), or None."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, bool):
+        return "True" if item else "False"
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, float) and math.isfinite(item) and abs(item) < 2**53:
+        return str(int(item))
+    return None
+
+
 def _fingerprint(value: Any, ctx: Context, path: Path) -> Any:
     if not isinstance(value, list):
         return invalid(ctx, path, value, EXPECTED["array"])
     out: list[str] = []
     bad: list[Any] = []
     present = 0
-    for item in value:
+    for index, item in enumerate(value):
         if item is None:
             continue
+        text = _fingerprint_text(item)
+        client = ctx.meta.get((*path, index))
+        if text is not None and client is not None and client.get("err"):
+            continue  # observed: a valid item the client's _meta gave errors vanishes silently
         present += 1
-        if isinstance(item, str):
-            out.append(item)
-        elif isinstance(item, bool):
-            out.append("True" if item else "False")
-        elif isinstance(item, int):
-            out.append(str(item))
-        elif isinstance(item, float) and math.isfinite(item) and abs(item) < 2**53:
-            out.append(str(int(item)))
+        if text is not None:
+            out.append(text)
         elif fits(item):
             bad.append(item)
         else:
             present -= 1  # observed: an item too big to keep vanishes without a trace
+    ctx.meta.drop_below(path)  # the client's _meta of items goes with them (observed)
     if bad:
         # observed: no ``val``; the dropped items that fit (each on its own) go into the
         # error's data as ``value``; ``len`` counts the items but the vanished ones
@@ -672,6 +685,101 @@ def parse_client_as_sdk(client: str | None) -> dict[str, str] | None:
     return {"name": name, "version": version}
 
 
+def _emptied(value: Any, ctx: Context, path: Path) -> bool:
+    """A struct whose every field is empty ("", null, [] or {}) and unannotated."""
+    return isinstance(value, dict) and all(
+        _common.is_empty(v) and ctx.meta.get((*path, k)) is None for k, v in value.items()
+    )
+
+
+#: Where client ``_meta`` errors are listed more than once (observed on 9.1.2 + semaphore
+#: 0.4.65): once per layer of the type at that place, it seems (a free-form value is an enum
+#: around its content: 2; ``extra`` values and contexts are a wrapper around that: 3; the
+#: pair lists of ``request`` and ``tags`` and frame ``vars``, ``contexts``: 2).  A null
+#: value is listed once.  Patterns of paths (``*`` any key, ``**`` any rest) -> count; the
+#: first match wins; anything else: once.
+CLIENT_ERROR_REPEAT: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("extra", "*"), 3),
+    (("extra", "*", "**"), 2),
+    (("contexts",), 2),
+    (("contexts", "*"), 3),
+    (("contexts", "*", "<typed>"), 1),
+    (("contexts", "*", "*", "**"), 2),
+    (("request", "data", "**"), 2),
+    (("request", "data"), 2),
+    (("request", "env", "*", "**"), 2),
+    (("request", "query_string"), 2),
+    (("request", "query_string", "*", "1", "**"), 2),
+    (("request", "headers"), 2),
+    (("request", "headers", "*", "1", "**"), 2),
+    (("request", "cookies"), 2),
+    (("user", "data", "*", "**"), 2),
+    (("logentry", "params"), 2),
+    (("logentry", "params", "**"), 2),
+    (("breadcrumbs", "values", "*", "data", "*", "**"), 2),
+    (("*", "values", "*", "stacktrace", "frames", "*", "vars", "**"), 2),
+    (("*", "values", "*", "raw_stacktrace", "frames", "*", "vars", "**"), 2),
+    (("stacktrace", "frames", "*", "vars", "**"), 2),
+    (("exception", "values", "*", "mechanism", "data", "*", "**"), 2),
+    (("tags",), 2),
+)
+
+
+#: the fields of ``user`` (others move into ``user.data``)
+USER_FIELDS: frozenset[str] = frozenset(
+    ("id", "email", "ip_address", "username", "name", "geo", "data")
+)
+
+#: typed field names of the known context kinds
+CONTEXT_FIELDS: dict[str, frozenset[str]] = {
+    kind: frozenset(name for name, _ in fields) for kind, fields in KNOWN_FIELDS.items()
+}
+
+
+def _matches(pattern: tuple[str, ...], path: tuple[str, ...], raw: Any) -> bool:
+    if not pattern:
+        return not path
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return True
+    if not path:
+        return False
+    if head == "<typed>":  # a typed field of a known context kind (contexts.<key>.<field>)
+        context = raw if isinstance(raw, dict) else {}
+        declared = context.get("type")
+        kind = declared if isinstance(declared, str) else None
+        return kind in CONTEXT_FIELDS and path[0] in CONTEXT_FIELDS[kind] and not rest
+    if head != "*" and head != path[0]:
+        return False
+    return _matches(rest, path[1:], raw)
+
+
+def client_error_repeat(raw: dict[str, Any], path: Path) -> int:
+    """How many times a client ``_meta`` error at ``path`` is listed (:data:`CLIENT_ERROR_REPEAT`)."""
+    value: Any = raw
+    parents: list[Any] = []
+    for part in path:
+        parents.append(value)
+        if isinstance(value, dict):
+            value = value.get(part if isinstance(part, str) else str(part))
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            value = None
+    if value is None:
+        return 1
+    text = tuple(str(part) for part in path)
+    if len(text) == 2 and text[0] == "user" and text[1] not in USER_FIELDS:
+        text = ("user", "data", text[1])  # an unknown user field moves into data
+    context = parents[2] if len(parents) > 2 and text[:1] == ("contexts",) else None
+    if isinstance(context, dict) and "type" not in context and len(text) > 1:
+        context = {**context, "type": text[1]}
+    for pattern, times in CLIENT_ERROR_REPEAT:
+        if _matches(pattern, text, context):
+            return times
+    return 1
+
+
 def normalize_event(
     data: dict[str, Any], ctx: Context, handlers: Mapping[str, Callable[..., Any]]
 ) -> dict[str, Any]:
@@ -685,7 +793,11 @@ def normalize_event(
     ctx.meta.repeat_paths[("tags",)] = 2
     client_meta = raw.get("_meta")
     if isinstance(client_meta, dict):
-        ctx.meta.merge_in(client_meta, exists=lambda p: _exists(raw, p))
+        ctx.meta.merge_in(
+            client_meta,
+            exists=lambda p: _exists(raw, p),
+            repeat=lambda p: client_error_repeat(raw, p),
+        )
 
     # platform first: handlers read it through ctx.platform
     order = [k for k in EARLY_FIELDS if k in raw] + [
@@ -695,6 +807,7 @@ def normalize_event(
         isinstance(raw.get("server_name"), str) or isinstance(raw.get("site"), str)
     ):
         order.append("tags")
+    sdk_given = False
     for key in order:
         value = raw.get(key)
         if key == "tags" and value is None:
@@ -711,6 +824,11 @@ def normalize_event(
         else:
             new = handler(value, ctx, (key,))
         if new is REMOVE:
+            continue
+        if key == "sdk" and _emptied(new, ctx, (key,)):
+            # observed: an sdk of empty values is dropped *after* the client string was
+            # considered, so it is not rebuilt from it (an invalid one is)
+            sdk_given = True
             continue
         annotated = ctx.meta.get((key,)) is not None
         if (
@@ -770,7 +888,7 @@ def normalize_event(
     implicit_ip = out.get("platform") in IMPLICIT_IP_PLATFORMS or security
     if out.get("user") is None and implicit_ip and options.client_ip:
         out["user"] = {"ip_address": options.client_ip}
-    if out.get("sdk") is None:
+    if out.get("sdk") is None and not sdk_given:
         sdk = parse_client_as_sdk(options.auth_client)
         if sdk is not None:
             out["sdk"] = sdk

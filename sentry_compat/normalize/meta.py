@@ -216,14 +216,19 @@ class Meta:
         self._node(path).setdefault("rem", []).append(remark)
 
     def merge_in(
-        self, other: Any, prefix: Path = (), exists: Callable[[Path], bool] | None = None
+        self,
+        other: Any,
+        prefix: Path = (),
+        exists: Callable[[Path], bool] | None = None,
+        repeat: Callable[[Path], int] | None = None,
     ) -> None:
         """Take over an existing ``_meta`` tree (e.g. one the client sent).
 
         Observed for client ``_meta``: a node is kept only where ``exists(path)`` (the path is
         in the event as sent), only its ``err``/``val``/``len``/``rem`` are kept, malformed
         parts are ignored, and it goes *before* what the normalizer adds.  A root node is
-        kept in ``_meta`` but listed in no ``errors``."""
+        kept in ``_meta`` but listed in no ``errors``.  ``repeat(path)`` says how many times
+        the node's errors are listed (:func:`.event.client_error_repeat`)."""
         if not isinstance(other, dict):
             return
         for path, node in _walk_meta(other, prefix):
@@ -260,8 +265,9 @@ class Meta:
                     mine.setdefault(key, []).extend(value)
                 else:
                     mine.setdefault(key, value)
-            if path in self.repeat_paths:
-                mine["_repeat_all"] = self.repeat_paths[path]
+            times = repeat(path) if repeat is not None else self.repeat_paths.get(path, 1)
+            if times > 1:
+                mine["_repeat_all"] = times
 
     def move(self, old: Path, new: Path) -> None:
         """Re-key every annotation under ``old`` to live under ``new`` (a value moved)."""
@@ -302,6 +308,12 @@ class Meta:
             if public:
                 self._shown[(*new, *path[n:])] = public
             node["_hidden"] = True
+
+    def drop_below(self, prefix: Path) -> None:
+        """Forget every annotation strictly below ``prefix``."""
+        n = len(prefix)
+        self._nodes = {p: node for p, node in self._nodes.items() if len(p) == n or p[:n] != prefix}
+        self._shown = {p: node for p, node in self._shown.items() if len(p) == n or p[:n] != prefix}
 
     def drop(self, prefix: Path) -> None:
         """Forget every annotation at or below ``prefix``."""

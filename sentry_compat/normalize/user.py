@@ -154,6 +154,9 @@ def normalize_user(value: Any, ctx: Context, path: Path) -> Any:
     if other:
         data = out.get("data")
         out["data"] = {**(data if isinstance(data, dict) else {}), **other}
+        for key in other:  # observed: a client's _meta goes along (user.foo -> user.data.foo)
+            if ctx.meta.get((*path, key)) is not None:
+                ctx.meta.move((*path, key), (*path, "data", key))
 
     _implicit_ip(out, ctx, path)
     return out
