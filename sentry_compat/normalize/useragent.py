@@ -132,9 +132,15 @@ def _parse_device(row: Sequence[str | None], ua: str) -> tuple[Any, Any, Any]:
     return device, brand, model
 
 
+def parse_user_agent(ua: str) -> dict[str, Any]:
+    """ua-parser 0.7.3's ``Parse(ua)`` (``user_agent``, ``os``, ``device``, ``string``): a
+    fresh dict the caller may change (the parse itself is cached)."""
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in _parse_cached(ua).items()}
+
+
 @functools.lru_cache(maxsize=4096)
-def parse_user_agent(ua: str) -> dict[str, dict[str, Any]]:
-    """ua-parser 0.7.3's ``Parse(ua)`` (``user_agent``, ``os``, ``device``, ``string``)."""
+def _parse_cached(ua: str) -> dict[str, Any]:
+    """:func:`parse_user_agent`, shared between calls: read it, never change it."""
     # ua_parser/user_agent_parser.py: Parse, ParseUserAgent, ParseOS, ParseDevice
     from . import _ua_regexes  # the tables load with the first User-Agent, not on import
 
@@ -188,7 +194,7 @@ def _find_user_agent(data: dict[str, Any]) -> dict[str, Any] | None:
             continue
         if not isinstance(value, str):
             continue
-        ua = parse_user_agent(value)
+        ua = _parse_cached(value)  # only read below
         if ua:
             return ua
     return None

@@ -115,3 +115,19 @@ def test_parser_agrees_with_ua_parser_073(oracle_python: Path, tmp_path: Path) -
         (ua, e) for ua, e in zip(agents, expected, strict=True) if parse_user_agent(ua) != e
     ]
     assert not mismatches, mismatches[:5]
+
+
+def test_parse_cache_does_not_leak_changes_between_events() -> None:
+    """The parse of a User-Agent is cached: what one caller does to its result, or what
+    normalize_user_agent does to an event's contexts, never reaches the next event."""
+    ua = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/70.0.3538.77 Safari/537.36"
+    first = parse_user_agent(ua)
+    first["user_agent"]["family"] = "changed"
+    first["os"] = None
+    assert parse_user_agent(ua)["user_agent"]["family"] == "Chrome"
+    events = [{"request": {"headers": [["User-Agent", ua]]}} for _ in range(2)]
+    normalize_user_agent(events[0])
+    events[0]["contexts"]["browser"]["name"] = "changed"
+    normalize_user_agent(events[1])
+    assert events[1]["contexts"]["browser"] == {"name": "Chrome", "version": "70.0.3538"}
+    assert events[1]["contexts"]["browser"] is not events[0]["contexts"]["browser"]
