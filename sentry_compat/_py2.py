@@ -14,7 +14,9 @@ py2 detail is observable in its output, this module reproduces it:
   ``ignore_nan``, keys in py2 dict order).
 * :func:`force_bytes`: Django's ``force_bytes(errors='replace')`` on py2.
 * :func:`urlsplit`, :func:`urlparse`, :func:`urlunsplit`, :func:`parse_qsl`: the py2.7
-  ``urlparse`` module (no whitespace stripping, ``host:8080`` has no scheme, ``;`` is a
+  ``urlparse`` module as the oracle's Debian python2.7 (2.7.18-8+deb11u1) ran it with
+  ``sentry.monkey``'s schemes (``app``, ``chrome-extension`` use a netloc; leading C0
+  controls and spaces stripped, tab/CR/LF removed; ``host:8080`` has no scheme, ``;`` is a
   query separator, ``unquote`` of unicode decodes escapes as latin-1).
 * :func:`title`: ``str.title()`` (ASCII-only for byte strings).
 
@@ -602,8 +604,14 @@ _USES_NETLOC = frozenset(
         "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https",
         "shttp", "snews", "prospero", "rtsp", "rtspu", "rsync", "", "svn", "svn+ssh",
         "sftp", "nfs", "git", "git+ssh",
+        # src/sentry/monkey.py: register_scheme, run when sentry is imported
+        "app", "chrome-extension",
     ]
 )  # fmt: skip
+#: Debian's python2.7 2.7.18-8+deb11u1 (the oracle's) carries the CVE-2023-24329 and
+#: bpo-43882 fixes: leading C0 controls and spaces are stripped, tab/CR/LF removed anywhere
+_C0_CONTROL_OR_SPACE = "".join(chr(i) for i in range(32)) + " "
+_UNSAFE_URL_CHARS = str.maketrans("", "", "\t\r\n")
 _USES_PARAMS = frozenset(
     [
         "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu", "sip",
@@ -637,7 +645,9 @@ def _checknetloc(netloc: str) -> None:
 
 
 def urlsplit(url: str) -> tuple[str, str, str, str, str]:
-    """py2.7 ``urlparse.urlsplit`` (no stripping; ``host:8080`` keeps no scheme)."""
+    """py2.7 ``urlparse.urlsplit`` as the oracle's Debian python2.7 ran it (leading C0
+    controls and spaces stripped, tab/CR/LF removed; ``host:8080`` keeps no scheme)."""
+    url = url.lstrip(_C0_CONTROL_OR_SPACE).translate(_UNSAFE_URL_CHARS)
     netloc = query = fragment = ""
     scheme = ""
     i = url.find(":")

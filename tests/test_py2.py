@@ -97,13 +97,26 @@ def test_json_dumps() -> None:
     ("url", "parts"),
     [
         ("api.example.com:8080", ("", "", "api.example.com:8080", "", "")),
-        ("http://a.com\tx/p?q#f", ("http", "a.com\tx", "/p", "q", "f")),
+        # the oracle's Debian python2.7 (CVE-2023-24329, bpo-43882): tab/CR/LF removed
+        # anywhere, leading C0 controls and spaces stripped (checked on its interpreter)
+        ("http://a.com\tx/p?q#f", ("http", "a.comx", "/p", "q", "f")),
+        ("ht\ttp://a\r/b\n#x\ty", ("http", "a", "/b", "", "xy")),
+        ("\x00\x1f http://a/b", ("http", "a", "/b", "", "")),
+        ("\x7fhttp://a/b", ("", "", "\x7fhttp://a/b", "", "")),
+        ("\xa0http://a/b", ("", "", "\xa0http://a/b", "", "")),
         ("data:", ("data", "", "", "", "")),
         ("mailto:x@y", ("mailto", "", "x@y", "", "")),
     ],
 )
 def test_urlsplit(url: str, parts: tuple[str, ...]) -> None:
     assert _py2.urlsplit(url) == parts
+
+
+def test_urlunsplit_knows_sentrys_schemes() -> None:
+    # src/sentry/monkey.py: register_scheme("app"), register_scheme("chrome-extension")
+    assert _py2.urlunsplit(("app", "", "/main.js", "", "")) == "app:///main.js"
+    assert _py2.urlunsplit(("chrome-extension", "", "/x", "", "")) == "chrome-extension:///x"
+    assert _py2.urlunsplit(("foo", "", "/x", "", "")) == "foo:/x"
 
 
 def test_parse_qsl_and_unquote() -> None:

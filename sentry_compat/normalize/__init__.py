@@ -7,6 +7,16 @@ bytes the store endpoint received; for envelopes the event item) and returns wha
 mutated.  Only input that is not an event at all (not a JSON object) raises
 :class:`~sentry_compat.NotAnEventError`; everything else becomes what 9.1.2 did with it.
 See :mod:`.pipeline` for the steps.
+
+Some events 9.1.2 stored nothing for: semaphore refused an invalid transaction, the store
+endpoint answered 403 (an inbound filter: a web crawler's ``User-Agent``, a CSP report from a
+disallowed source; an event over 10 MB of JSON) or 500 (a security interface its legacy
+model could not read, a header with a null name), or the JavaScript processing stage crashed
+(a null frame).  ``normalize`` still returns an event for them: the one 9.1.2 would have
+stored had that step let it through.  :func:`stored_nothing` (same arguments) tells them
+apart: it returns the reason (``"403 ..."``, ``"500 ..."``, ``"processing: ..."``) or None
+when 9.1.2 stored the event.  Server state (rate limits, duplicate event ids, project
+filters turned on) is not modelled.
 """
 
 from __future__ import annotations
@@ -22,7 +32,13 @@ from . import pipeline
 from ._rust import json_value
 from .options import DEFAULT_GROUPING_CONFIG, NormalizeOptions
 
-__all__ = ["DEFAULT_GROUPING_CONFIG", "NormalizeOptions", "normalize", "normalize_ingest"]
+__all__ = [
+    "DEFAULT_GROUPING_CONFIG",
+    "NormalizeOptions",
+    "normalize",
+    "normalize_ingest",
+    "stored_nothing",
+]
 
 
 def _decode(raw: Any) -> dict[str, Any]:
@@ -97,6 +113,15 @@ def normalize(
             protocol_version=protocol_version,
         )
     return pipeline.run(_decode(raw), options)
+
+
+def stored_nothing(
+    raw: Any, *, options: NormalizeOptions | None = None, **kwargs: Any
+) -> str | None:
+    """Why 9.1.2 stored nothing for ``raw`` (``"403 ..."``, ``"500 ..."``, ``"processing:
+    ..."``), or None when it stored the event (see the module docstring).  Takes the keyword
+    arguments of :func:`normalize`; raises :class:`~sentry_compat.NotAnEventError` as it does."""
+    return pipeline.run_outcome(_decode(raw), options or NormalizeOptions(**kwargs))[1]
 
 
 def normalize_ingest(

@@ -36,6 +36,9 @@ class Context:
     saved_project_id: Any = None
     #: ``Event.message`` (the search message) once computed
     search_message: Any = None
+    #: why 9.1.2 refused the event while normalizing it (nothing stored), e.g. an invalid
+    #: transaction; the steps go on as if it had not (see :mod:`.outcome`)
+    refusal: str | None = None
 
     def error(self, path: Path, kind: str, value: Any = NOTSET, **data: Any) -> None:
         """Record an error at ``path``; ``value`` is the original value if it was discarded."""

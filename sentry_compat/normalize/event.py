@@ -24,6 +24,7 @@ from ._timestamp import read_timestamp
 from .context import REMOVE, Context
 from .contexts import KNOWN_FIELDS
 from .meta import NOTSET, Path, fits
+from .transaction import invalid_transaction
 
 __all__ = [
     "FIELD_ORDER",
@@ -893,6 +894,9 @@ def normalize_event(
         if sdk is not None:
             out["sdk"] = sdk
 
+    reason = invalid_transaction(out)
+    if reason is not None:
+        ctx.refusal = "500 ProcessingActionInvalidTransaction: " + reason
     ctx.meta.relocate_client(out)
     if isinstance(out.get("errors"), list):
         ctx.meta.client_errors = out.pop("errors")

@@ -18,6 +18,10 @@
 8. ``EventManager.save``: culprit, tags, in_app rewrite, fingerprint, hashes (grouping), type,
    metadata, title, location (:mod:`.save`).
 9. the stored view (``Event.as_dict``) that the UI "JSON" link shows (:mod:`.view`).
+
+Where 9.1.2 stored nothing (an invalid transaction, an inbound filter, a crash of the store
+endpoint or of the processing stage: :mod:`.outcome`), the refusing step is skipped and the
+rest runs as if it had let the event through; :func:`run_outcome` also says why.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from . import (
     exception,
     javascript,
     logentry,
+    outcome,
     request,
     save,
     scrubbing,
@@ -49,7 +54,7 @@ from . import (
 from .context import Context
 from .options import NormalizeOptions
 
-__all__ = ["FIELD_HANDLERS", "run", "run_ingest"]
+__all__ = ["FIELD_HANDLERS", "run", "run_ingest", "run_outcome"]
 
 Handler = Callable[[Any, Context, tuple[str | int, ...]], Any]
 
@@ -91,8 +96,24 @@ def run_ingest(data: dict[str, Any], options: NormalizeOptions) -> tuple[dict[st
 
 def run(data: dict[str, Any], options: NormalizeOptions) -> dict[str, Any]:
     """Steps 2 to 9 on a decoded, private copy of the event; returns the stored view."""
+    return run_outcome(data, options, judge=False)[0]
+
+
+def run_outcome(
+    data: dict[str, Any], options: NormalizeOptions, *, judge: bool = True
+) -> tuple[dict[str, Any], str | None]:
+    """:func:`run` and, with ``judge``, why 9.1.2 stored nothing for the event (None: it
+    stored it; see :mod:`.outcome`).  A refusing step is skipped: the stored view is what
+    9.1.2 would have stored had it let the event through."""
     data, ctx = run_ingest(data, options)
+    reason = ctx.refusal
+    if judge and reason is None:
+        reason = outcome.store_refusal(data)  # process_event runs the filters before scrubbing
     scrubbing.scrub_event(data, options)
     javascript.process(data, ctx)
+    if reason is None and javascript.DROPPED_KEY in ctx.moved:
+        reason = "processing: " + str(ctx.moved[javascript.DROPPED_KEY])
     data = save.save(data, ctx)
-    return view.as_dict(data, ctx)
+    if judge and reason is None:
+        reason = outcome.save_refusal(data)
+    return view.as_dict(data, ctx), reason

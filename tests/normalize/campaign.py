@@ -14,6 +14,11 @@ and ``F errors`` are the ``_meta`` subtree of ``F`` and the ``errors`` entries n
 
 Prints one JSON line per area and a total; ``--out`` writes every disagreeing event
 (``{"area", "raw", "fields", "problems"}`` per line) for analysis.
+
+``--full N`` instead posts N generated events (spread over the areas) to the real 9.1.2
+(``sentry_compat.reference.probe``, two in flight) and compares the stored view with
+``normalize`` (after ``STORED_VOLATILE`` masking), and, where 9.1.2 stored nothing, whether
+``stored_nothing`` says so.
 """
 
 from __future__ import annotations
@@ -106,6 +111,98 @@ def run_area(
     return by_field, found
 
 
+def _probe_one(client: Any, raw: dict[str, Any]) -> dict[str, Any]:
+    from sentry_compat.reference.harvest import client_identity
+    from sentry_compat.reference.probe import probe_event
+
+    result = probe_event(client, raw, node_data=False)
+    posted = result.get("posted") or raw
+    result["identity"] = client_identity(posted)
+    return result
+
+
+def compare_full(result: dict[str, Any]) -> tuple[set[str], list[str]]:
+    """The fields on which ``normalize``/``stored_nothing`` disagree with one probe result."""
+    from sentry_compat.compare import STORED_VOLATILE
+    from sentry_compat.normalize import normalize, stored_nothing
+
+    posted = result["posted"]
+    sentry_client, user_agent = result["identity"]
+    kwargs = dict(
+        project_id=2,
+        key_id="2",
+        client_ip="127.0.0.1",
+        client=sentry_client,
+        user_agent=user_agent,
+    )
+    if "error" in result:
+        status = (result["error"] or {}).get("status")
+        reason = stored_nothing(posted, **kwargs)
+        if reason is None:
+            return {f"<refused {status}, stored_nothing None>"}, [str(result["error"])[:300]]
+        # the oracle runs processing and save inside the request: their crashes answer 500
+        if not reason.startswith(str(status)) and not (
+            status == 500 and reason.startswith("processing")
+        ):
+            return {f"<refused {status}, stored_nothing {reason[:3]}>"}, [reason]
+        return set(), []
+    reason = stored_nothing(posted, received=result["received"], **kwargs)
+    actual = normalize(posted, received=result["received"], **kwargs)
+    expected = result["stored"]
+    if expected is None:  # accepted but never stored (processing crashed)
+        return (set() if reason else {"<not stored, stored_nothing None>"}), []
+    fields, problems = fields_of(mask(expected, STORED_VOLATILE), mask(actual, STORED_VOLATILE))
+    if reason is not None:
+        fields.add("<stored, stored_nothing says not>")
+        problems.insert(0, reason)
+    return fields, problems
+
+
+def run_full(n: int, seed: int, out: Any = None) -> tuple[int, Counter[str], int]:
+    """``(events posted, disagreements by field, events that disagreed)``."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sentry_compat.reference.client import OracleClient
+    from sentry_compat.reference.state import resolve_state
+
+    state = resolve_state()
+    OracleClient(state).login()
+    gens = generators(time.time())
+    rng = random.Random(seed)
+    names = list(gens)
+    events = [(names[i % len(names)], gens[names[i % len(names)]](rng)) for i in range(n)]
+    local = threading.local()
+
+    def one(item: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+        if not hasattr(local, "client"):
+            local.client = OracleClient(state)
+        return item[0], _probe_one(local.client, item[1])
+
+    by_field: Counter[str] = Counter()
+    disagreed = 0
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for area, result in pool.map(one, events):
+            fields, problems = compare_full(result)
+            if fields:
+                disagreed += 1
+                by_field.update(fields)
+                if out:
+                    out.write(
+                        json.dumps(
+                            {
+                                "area": area,
+                                "raw": result.get("posted"),
+                                "fields": sorted(fields),
+                                "problems": problems,
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
+    return n, by_field, disagreed
+
+
 def main() -> None:
     from sentry_compat.reference.semaphore_step import SemaphoreStep
 
@@ -117,7 +214,19 @@ def main() -> None:
     parser.add_argument("--areas", default="")
     parser.add_argument("--out", default="")
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--full", type=int, default=0, help="post N events to the real 9.1.2")
     args = parser.parse_args()
+    if args.full:
+        out = open(args.out, "w", encoding="utf-8") if args.out else None
+        ran, by_field, disagreed = run_full(args.full, args.seed, out)
+        if out:
+            out.close()
+        print(
+            json.dumps(
+                {"full": ran, "disagreed": disagreed, "by_field": dict(by_field.most_common())}
+            )
+        )
+        return
     gens = generators(time.time())
     areas = [a for a in args.areas.split(",") if a] or list(gens)
     total: Counter[str] = Counter()
