@@ -3,9 +3,9 @@
 In order (``save_event`` in ``src/sentry/tasks/store.py`` pops ``project`` first):
 culprit (before the in_app rewrite), ``node_id``, tags (``level``, ``logger``,
 ``environment``, ``transaction``, ``sentry:release``, ``sentry:dist``, ``sentry:user``),
-``normalize_in_app``, plugin tags (only ``url`` can fire: the user-agent plugins are off
-whenever a ``contexts`` interface exists, which ``normalize_user_agent`` guarantees for a
-``User-Agent`` header), interface tags (``iter_tags`` of every interface, highest score
+``normalize_in_app``, plugin tags (``url``; the user-agent plugins are off whenever a
+``contexts`` interface exists, which ``normalize_user_agent`` guarantees for a non-empty
+``User-Agent`` header: they tag an empty one ``Other``), interface tags (``iter_tags`` of every interface, highest score
 first, built with ``get_interfaces(data, mutate=True)``: their legacy ``to_python`` rewrites
 the stored dicts in place, e.g. nulls stripped from frames), the default fingerprint, the
 hashes, ``type``/``metadata``/``title``/``location`` and the culprit.
@@ -23,6 +23,7 @@ from ..trimming import trim
 from .context import Context
 from .culprit import get_culprit
 from .eventtypes import materialize_metadata
+from .useragent import parse_user_agent
 
 __all__ = ["MAX_TAG_VALUE_LENGTH", "event_user_tag", "node_id", "save", "set_tag"]
 
@@ -83,6 +84,40 @@ def _url_plugin_tags(interfaces: dict[str, Any]) -> list[tuple[str, Any]]:
     return [("url", url)]
 
 
+def _user_agent_plugin_tags(interfaces: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The browser, os and device plugin tags: only without a ``contexts`` interface, which
+    ``normalize_user_agent`` adds for any non-empty ``User-Agent`` header, so in practice for
+    an empty one (``Other``, observed on 9.1.2)."""
+    # src/sentry/plugins/sentry_useragents/models.py: UserAgentPlugin.get_tag_values,
+    # BrowserPlugin/OsPlugin/DevicePlugin.get_tag_from_ua; TagPlugin.get_tags: len <= 200
+    if interfaces.get("contexts"):
+        return []
+    http = interfaces.get("request")
+    headers = getattr(http, "headers", None) if http is not None else None
+    if not headers:
+        return []
+    parsed = []
+    for key, value in headers:
+        if key != "User-Agent":
+            continue
+        if not isinstance(value, str):
+            return []  # ua-parser raised: safe_execute, no tags from the plugins
+        parsed.append(parse_user_agent(value))
+    out: list[tuple[str, Any]] = []
+    for ua in parsed:
+        for tag, part, version_keys in (
+            ("browser", "user_agent", ("major", "minor")),
+            ("os", "os", ("major", "minor", "patch")),
+        ):
+            info = ua[part]
+            if not info["family"]:
+                continue
+            version = ".".join(info[k] for k in version_keys if info.get(k))
+            out.append((tag, info["family"] + (" " + version if version else "")))
+        out.append(("device", ua["device"]["family"]))
+    return [(k, v) for k, v in out if v is not None and len(v) <= MAX_TAG_VALUE_LENGTH]
+
+
 def save(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     """The event as 9.1.2 saved it into the node store (mutates and returns ``data``)."""
     project_id = data.pop("project", None)  # src/sentry/tasks/store.py: save_event
@@ -124,7 +159,8 @@ def save(data: dict[str, Any], ctx: Context) -> dict[str, Any]:
     normalize_in_app(data)
 
     interfaces = get_interfaces(data, mutate=True)
-    for key, value in _url_plugin_tags(interfaces):  # plugins do not override client tags
+    plugin_tags = _url_plugin_tags(interfaces) + _user_agent_plugin_tags(interfaces)
+    for key, value in plugin_tags:  # plugins do not override client tags
         if get_tag(data, key) is None:
             set_tag(data, key, value)
     for iface in interfaces.values():

@@ -41,3 +41,36 @@ def test_interleaved_events_give_what_each_gives_alone() -> None:
     for n in picked:
         assert forward[n] == backward[n] == again[n], n
         assert json.dumps(raws[n]) == before[n], n  # the input is never changed
+
+
+# ------------------------------------------------- pinned on the real 9.1.2 (probe)
+OPTIONS = dict(client="sentry-compat-oracle/1.0", client_ip="127.0.0.1", project_id=2)
+
+
+def tags(event: dict) -> dict:
+    return {k: v for k, v in normalize(event, **OPTIONS)["tags"]}
+
+
+def test_an_empty_user_agent_is_tagged_other_by_the_plugins() -> None:
+    # observed: headers {"user-agent": []} are stored as ["User-Agent", ""]: no contexts from
+    # normalize_user_agent, so the browser/os/device plugins parse "" (ua-parser: Other)
+    got = tags({"message": "m", "request": {"headers": {"user-agent": []}}})
+    assert (got["browser"], got["os"], got["device"]) == ("Other", "Other", "Other")
+
+
+def test_client_tags_win_over_plugin_tags() -> None:
+    got = tags({"message": "m", "tags": {"os": "mine"}, "request": {"headers": {"user-agent": ""}}})
+    assert got["os"] == "mine" and got["browser"] == "Other"
+
+
+def test_a_real_user_agent_leaves_the_plugins_off() -> None:
+    ua = "Mozilla/5.0 (X11; Linux x86_64; rv:68.0) Gecko/20100101 Firefox/68.0"
+    got = tags({"message": "m", "request": {"headers": {"User-Agent": ua}}})
+    assert "device" not in got and got["browser"] == "Firefox 68.0"
+
+
+def test_url_tag_as_the_oracles_python_rebuilt_it() -> None:
+    # observed: sentry.monkey registers the app scheme (netloc kept) and the oracle's Debian
+    # python2.7 removes newlines from URLs
+    assert tags({"message": "m", "request": {"url": "app:///main.js?x"}})["url"] == "app:///main.js"
+    assert tags({"message": "m", "request": {"url": "+/Y \nX9"}})["url"] == "+/Y X9"
