@@ -23,7 +23,7 @@ stacktrace.jsonl``; semaphore's source was never read).  The spec's reference ru
 * **Paths** (not in raw stacktraces): an empty ``abs_path`` takes ``filename``'s raw value
   (with its error), then a missing ``filename`` is derived from ``abs_path``: for
   ``http:``/``https:``/``file:``/``applewebdata:`` URLs the WHATWG-parsed path
-  (:mod:`.whatwg_url`) unless it is empty or ``/``, else ``abs_path`` itself.
+  (:mod:`.url`) unless it is empty or ``/``, else ``abs_path`` itself.
 * **Slimming** (``max_stacktrace_frames=50``) runs per stacktrace (raw ones too) with the
   algorithm of
   ``src/sentry/interfaces/stacktrace.py: slim_frame_data`` (never across exceptions), before
@@ -38,7 +38,7 @@ from ._common import trim_string
 from ._databag import trim_bag
 from .context import REMOVE, Context
 from .meta import Path
-from .whatwg_url import url_path
+from .url import url_path
 
 __all__ = [
     "FRAME_FIELDS",

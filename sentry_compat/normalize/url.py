@@ -1,20 +1,34 @@
-"""``request.url`` as 9.1.2 (semaphore 0.4.65) stored it: split from its query and fragment.
+"""URLs as semaphore 0.4.65 parsed them: the one URL Standard parser of this package.
 
-Observed on 9.1.2 + semaphore 0.4.65 (never read from its source): a URL that parses as an
-absolute URL is re-serialized the way the URL Standard (https://url.spec.whatwg.org/) parses
-it (lower-case scheme and special hosts, IDNA, IPv4 numbers normalized, default ports dropped,
-dot segments resolved, ``\\`` a separator in special URLs, path and userinfo percent-encoded,
-fragment non-ASCII percent-encoded); anything else (a relative URL, a broken host or port) is
-split as text at the first ``#`` and the first ``?``.  A trailing ``…`` becomes ``...`` first.
-Written from the URL Standard, not from semaphore's code.
+Observed on 9.1.2 + semaphore 0.4.65 (never read from its source; written from the URL
+Standard, https://url.spec.whatwg.org/, as the rust-url of 2019 implemented it).  Two uses:
+
+* ``request.url`` (:func:`split_url`): a URL that parses as an absolute URL is re-serialized
+  (lower-case scheme and special hosts, IDNA, IPv4 numbers normalized, default ports dropped,
+  dot segments resolved, ``\\`` a separator in special URLs, path and userinfo
+  percent-encoded, fragment non-ASCII percent-encoded) and split from its query and
+  fragment; anything else (a relative URL, a broken host or port) is split as text at the
+  first ``#`` and the first ``?``.  A trailing ``…`` becomes ``...`` first.
+* a frame's ``filename`` derived from ``abs_path`` (:func:`url_path`): the parsed path.
+
+Hosts (observed on both uses alike): a special host is percent-decoded, must be UTF-8, is
+mapped to ASCII per label (IDNA with UTS #46 non-transitional processing: ``ß``, ``ς``, ZWJ
+and ZWNJ are kept and punycoded, the rest nameprep-mapped), must not contain a forbidden code
+point (``\\x00 \\t \\n \\r # % / : ? @ [ \\ ]`` and space; not ``< > ^ |``), an ``xn--`` label must
+be valid punycode of a non-ASCII label, labels must pass the bidi rule, and a host that looks
+like an IPv4 address must be a valid one.  ``file:`` URLs have no credentials or port and
+``localhost`` as host is dropped.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
+import stringprep
+import unicodedata
 
-__all__ = ["serialize_url", "split_url"]
+__all__ = ["ParsedUrl", "parse_url", "serialize_url", "split_url", "url_path"]
 
 SPECIAL_PORTS: dict[str, int | None] = {
     "http": 80,
@@ -29,11 +43,47 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _C0_SPACE = "".join(chr(c) for c in range(0x21))
 _PATH_SET = frozenset('"#<>?`{} ')
 _USERINFO_SET = frozenset('"#<>?`{} /:;=@[\\]^|')
-_FORBIDDEN_HOST = frozenset("\x00\t\n\r #%/:<>?@[\\]^")
+#: forbidden host code points as the rust-url of 2019 had them (no ``<``, ``>``, ``^``, ``|``)
+_FORBIDDEN_HOST = frozenset("\x00\t\n\r #%/:?@[\\]")
+_LABEL_DOTS = re.compile("[.\u3002\uff0e\uff61]")
+#: UTS #46 deviation characters, kept by non-transitional processing
+_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
+
+
+_PROHIBITED = (
+    stringprep.in_table_c12,
+    stringprep.in_table_c22,
+    stringprep.in_table_c3,
+    stringprep.in_table_c4,
+    stringprep.in_table_c5,
+    stringprep.in_table_c6,
+    stringprep.in_table_c7,
+    stringprep.in_table_c8,
+    stringprep.in_table_c9,
+)
 
 
 class _Invalid(Exception):
     pass
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedUrl:
+    """An absolute URL as the URL Standard parsed it (serialized parts)."""
+
+    scheme: str
+    #: ``//userinfo@host:port`` (serialized; None for a URL without an authority)
+    authority: str | None
+    path: str
+    query: str | None
+    fragment: str | None
+
+    @property
+    def base(self) -> str:
+        """The URL without its query and fragment."""
+        if self.authority is None:
+            return self.scheme + ":" + self.path
+        return self.scheme + "://" + self.authority + self.path
 
 
 def _encode(text: str, extra: frozenset[str] = frozenset()) -> str:
@@ -52,6 +102,10 @@ def _pct_decode_bytes(text: str) -> bytes:
     return re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes((int(m.group(1), 16),)), raw)
 
 
+# ------------------------------------------------------------------------------------- hosts
+_RADIX_DIGITS = {10: "0123456789", 16: "0123456789abcdefABCDEF", 8: "01234567"}
+
+
 def _ipv4_part(part: str) -> int | None:
     radix = 10
     if part[:2].lower() == "0x":
@@ -60,10 +114,9 @@ def _ipv4_part(part: str) -> int | None:
         part, radix = part[1:], 8
     if part == "":
         return 0
-    try:
-        return int(part, radix)
-    except ValueError:
-        return None
+    if any(ch not in _RADIX_DIGITS[radix] for ch in part):
+        return None  # (int() would take "-0" or " 9")
+    return int(part, radix)
 
 
 def _ipv4(host: str) -> str | None:
@@ -86,9 +139,95 @@ def _ipv4(host: str) -> str | None:
     return ".".join(str((value >> shift) & 0xFF) for shift in (24, 16, 8, 0))
 
 
+_RTL = {"R", "AL", "AN"}
+_RTL_ALLOWED = {"R", "AL", "AN", "EN", "ES", "CS", "ET", "ON", "BN", "NSM"}
+_LTR_ALLOWED = {"L", "EN", "ES", "CS", "ET", "ON", "BN", "NSM"}
+
+
+def _bidi_ok(labels: list[str]) -> bool:
+    """The bidi rule of IDNA (RFC 5893) for a domain with right-to-left labels."""
+    classes = [[unicodedata.bidirectional(c) for c in label] for label in labels if label]
+    if not any(_RTL & set(label) for label in classes):
+        return True
+    for label in classes:
+        if label[0] not in ("L", "R", "AL"):
+            return False
+        tail = [c for c in label if c != "NSM"] or label
+        if label[0] == "L":
+            if not set(label) <= _LTR_ALLOWED | {"L"} or tail[-1] not in ("L", "EN"):
+                return False
+        else:
+            if not set(label) <= _RTL_ALLOWED or tail[-1] not in ("R", "AL", "EN", "AN"):
+                return False
+            if "EN" in label and "AN" in label:
+                return False
+    return True
+
+
+def _nameprep(text: str) -> str:
+    """RFC 3491 nameprep (mapping, NFKC, prohibited code points) without its bidi rule: the
+    RFC 5893 rule of :func:`_bidi_ok` applies instead (observed: ``ا0`` is a valid label)."""
+    mapped = "".join(stringprep.map_table_b2(ch) for ch in text if not stringprep.in_table_b1(ch))
+    mapped = unicodedata.ucd_3_2_0.normalize("NFKC", mapped)
+    for ch in mapped:
+        if any(check(ch) for check in _PROHIBITED):
+            raise UnicodeError("prohibited code point %r" % ch)
+    return mapped
+
+
+def _map_label(label: str) -> str:
+    """UTS #46 non-transitional mapping of one label (nameprep but for the deviations)."""
+    out = []
+    run = ""
+    for ch in label + "\x00":
+        if ch in _DEVIATIONS or ch == "\x00":
+            if run:
+                out.append(_nameprep(run))
+                run = ""
+            if ch != "\x00":
+                out.append(ch)
+        else:
+            run += ch
+    return "".join(out)
+
+
+def _label_to_ascii(label: str) -> str:
+    if not label:
+        return ""
+    if label[:4].lower() == "xn--" and not label.isascii():
+        raise _Invalid(label)
+    if label.isascii():
+        lowered = label.lower()
+        if lowered == "xn--":
+            return ""  # observed: an empty punycode label is empty
+        if lowered.startswith("xn--"):
+            try:
+                decoded = lowered[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                raise _Invalid(label) from None
+            if decoded.isascii() or _label_to_ascii(decoded) != lowered:
+                raise _Invalid(label)
+        return lowered
+    mapped = _map_label(label)
+    if mapped.isascii():
+        return mapped.lower()
+    return "xn--" + mapped.encode("punycode").decode("ascii")
+
+
+def _domain_to_ascii(domain: str) -> str:
+    labels = _LABEL_DOTS.split(domain)
+    try:
+        ascii_labels = [_label_to_ascii(label) for label in labels]
+    except UnicodeError:
+        raise _Invalid(domain) from None
+    if not _bidi_ok([_map_label(label) if not label.isascii() else label for label in labels]):
+        raise _Invalid(domain)
+    return ".".join(ascii_labels)
+
+
 def _host(text: str, special: bool) -> str:
     if text.startswith("["):
-        if not text.endswith("]"):
+        if not text.endswith("]") or not re.match(r"^[0-9A-Fa-f:.]*$", text[1:-1]):
             raise _Invalid(text)
         try:
             return "[" + str(ipaddress.IPv6Address(text[1:-1])) + "]"
@@ -104,22 +243,14 @@ def _host(text: str, special: bool) -> str:
         decoded = _pct_decode_bytes(text).decode("utf-8")
     except UnicodeDecodeError:
         raise _Invalid(text) from None
-    if decoded.isascii():
-        domain = decoded.lower()
-    else:
-        try:
-            labels = re.split("[.\u3002\uff0e\uff61]", decoded)
-            domain = ".".join(
-                label.encode("idna").decode("ascii") if label else "" for label in labels
-            )
-        except UnicodeError:
-            raise _Invalid(text) from None
+    domain = _domain_to_ascii(decoded)
     if any(ch in _FORBIDDEN_HOST for ch in domain):
         raise _Invalid(text)
     ipv4 = _ipv4(domain)
     return ipv4 if ipv4 is not None else domain
 
 
+# -------------------------------------------------------------------------------------- paths
 def _path(path: str, special: bool) -> str:
     separators = "/\\" if special else "/"
     segments: list[str] = []
@@ -147,7 +278,10 @@ def _path(path: str, special: bool) -> str:
 
 
 def _authority(authority: str, special: bool, scheme: str) -> str:
+    """``userinfo@host:port`` serialized (raises :class:`_Invalid`)."""
     userinfo = ""
+    if scheme == "file" and ("@" in authority or ":" in authority.rpartition("]")[2]):
+        raise _Invalid(authority)  # observed: a file URL has no credentials or port
     if "@" in authority:
         at = authority.rfind("@")
         user, _, password = authority[:at].partition(":")
@@ -165,9 +299,8 @@ def _authority(authority: str, special: bool, scheme: str) -> str:
         port = rest[1:]
     else:
         host, _, port = authority.partition(":")
-    if host == "" and (special or userinfo or port):
-        if scheme != "file" or userinfo or port:
-            raise _Invalid(authority)
+    if host == "" and special and scheme != "file":
+        raise _Invalid(authority)  # (a non-special URL may have credentials without a host)
     host = _host(host, special) if host else ""
     if port:
         if not (port.isascii() and port.isdigit()) or int(port) > 65535:
@@ -179,9 +312,12 @@ def _authority(authority: str, special: bool, scheme: str) -> str:
     return userinfo + host + port
 
 
-def serialize_url(url: str) -> tuple[str, str | None, str | None] | None:
-    """``(url without query and fragment, raw query, encoded fragment)`` of an absolute URL
-    as the URL Standard parses it, or None when it does not parse as one."""
+def _is_drive_letter(text: str) -> bool:
+    return len(text) == 2 and text[0].isascii() and text[0].isalpha() and text[1] in ":|"
+
+
+def parse_url(url: str) -> ParsedUrl | None:
+    """``url`` as the URL Standard parses an absolute URL, or None when it does not."""
     url = url.strip(_C0_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
     match = _SCHEME.match(url)
     if not match:
@@ -191,60 +327,64 @@ def serialize_url(url: str) -> tuple[str, str | None, str | None] | None:
     rest, hash_mark, fragment = rest.partition("#")
     rest, question, query = rest.partition("?")
     special = scheme in SPECIAL_PORTS
+    authority: str | None = None
     try:
-        if special:
-            if scheme == "file":
-                if rest[:2] in ("//", "\\\\", "/\\", "\\/"):
-                    after = rest[2:]
-                else:
-                    after = "/" + rest.lstrip("/\\") if rest else ""
-                    return _finish(
-                        scheme + ":///" + after.lstrip("/\\"),
-                        question,
-                        query,
-                        hash_mark,
-                        fragment,
-                        True,
-                    )
+        if scheme == "file":
+            if rest[:2] in ("//", "\\\\", "/\\", "\\/"):
+                after = rest[2:]
+                cut = min(
+                    [p for p in (after.find("/"), after.find("\\")) if p >= 0] or [len(after)]
+                )
+                host, path = after[:cut], after[cut:]
+                if _is_drive_letter(host):
+                    host, path = "", "/" + host + path
+                authority = _authority(host, True, scheme)
             else:
-                after = rest.lstrip("/\\")
+                authority, path = "", "/" + rest.lstrip("/\\") if rest else ""
+            path = _path(path, True) if path else "/"
+        elif special:
+            after = rest.lstrip("/\\")
             cut = min([p for p in (after.find("/"), after.find("\\")) if p >= 0] or [len(after)])
-            authority, path = after[:cut], after[cut:]
-            base = (
-                scheme
-                + "://"
-                + _authority(authority, True, scheme)
-                + (_path(path, True) if path else "/")
-            )
+            authority = _authority(after[:cut], True, scheme)
+            path = _path(after[cut:], True) if after[cut:] else "/"
         elif rest.startswith("//"):
             after = rest[2:]
             cut = after.find("/")
             cut = len(after) if cut < 0 else cut
-            authority, path = after[:cut], after[cut:]
-            base = (
-                scheme
-                + "://"
-                + _authority(authority, False, scheme)
-                + (_path(path, False) if path else "")
-            )
+            raw_authority, path = after[:cut], after[cut:]
+            # observed: a backslash ends a port (and starts the path) in non-special URLs too
+            at = raw_authority.rfind("@")
+            start = at + 1
+            if raw_authority[start : start + 1] == "[":
+                start = max(start, raw_authority.find("]", start))
+            colon = raw_authority.find(":", start)
+            slash = raw_authority.find("\\", colon) if colon >= 0 else -1
+            if slash >= 0:
+                raw_authority, path = raw_authority[:slash], raw_authority[slash:] + path
+            authority = _authority(raw_authority, False, scheme)
+            if path and path[0] != "/":
+                path = "/" + path
+            path = _path(path, False) if path else "/"  # observed: "foo://h/"
         elif rest.startswith("/"):
-            base = scheme + ":" + _path(rest, False)
+            path = _path(rest, False)
         else:
-            base = scheme + ":" + _encode(rest)
+            path = _encode(rest)  # cannot-be-a-base: an opaque path
     except _Invalid:
         return None
-    return _finish(base, question, query, hash_mark, fragment, False)
+    return ParsedUrl(
+        scheme,
+        authority,
+        path,
+        query if question else None,
+        _encode(fragment) if hash_mark else None,
+    )
 
 
-def _finish(
-    base: str, question: str, query: str, hash_mark: str, fragment: str, reparse: bool
-) -> tuple[str, str | None, str | None] | None:
-    if reparse:
-        parsed = serialize_url(base)
-        if parsed is None:
-            return None
-        base = parsed[0]
-    return base, (query if question else None), (_encode(fragment) if hash_mark else None)
+def serialize_url(url: str) -> tuple[str, str | None, str | None] | None:
+    """``(url without query and fragment, raw query, encoded fragment)`` of an absolute URL
+    as the URL Standard parses it, or None when it does not parse as one."""
+    parsed = parse_url(url)
+    return None if parsed is None else (parsed.base, parsed.query, parsed.fragment)
 
 
 def split_url(url: str) -> tuple[str, str | None, str | None]:
@@ -260,3 +400,10 @@ def split_url(url: str) -> tuple[str, str | None, str | None]:
     if query.startswith("?"):  # a query string's own leading "?" goes (not a parsed URL's)
         query = query[1:]
     return base, (query if question else None), (fragment if hash_mark else None)
+
+
+def url_path(url: str) -> str | None:
+    """The URL Standard path of ``url`` (``None`` when it does not parse): how semaphore
+    derived a frame's ``filename`` from ``abs_path`` (see :mod:`.stacktrace`)."""
+    parsed = parse_url(url)
+    return None if parsed is None else parsed.path

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from sentry_compat.normalize import NormalizeOptions, normalize_ingest
-from sentry_compat.normalize.whatwg_url import url_path
+from sentry_compat.normalize.url import url_path
 
 from . import stack_generators
 
