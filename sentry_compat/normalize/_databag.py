@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._common import trim_string, utf8_len
+from ._common import trim_chars, trim_string, utf8_len
 from ._rust import display_float, json_text, json_value
 from .context import Context
 from .meta import Path
@@ -59,15 +59,6 @@ BAGS: dict[str, tuple[int, int]] = {
     "contexts": (8192, 6),
     "breadcrumbs.data": (2048, 4),
 }
-
-
-def trim_chars(value: str, limit: int, ctx: Context, path: Path, allowance: int = 0) -> str:
-    """``value`` cut to ``limit`` code points (``...`` included, :func:`._common.trim_string`)
-    when it is longer than ``limit + allowance`` (observed on 9.1.2 + semaphore 0.4.65: e.g.
-    messages 8192 + 200, URLs 256 + 40, SDK names 256 + 20)."""
-    if len(value) <= limit + allowance:
-        return value
-    return trim_string(value, max(limit, 3), ctx, path)
 
 
 # ----------------------------------------------------------------------------------- the bag

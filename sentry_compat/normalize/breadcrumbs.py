@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._databag import trim_bag, trim_chars
+from ._common import trim_chars
+from ._databag import trim_bag
 from ._timestamp import read_timestamp
 from .context import REMOVE, Context
 from .event import _event_id, _level

@@ -27,8 +27,8 @@ import re
 from typing import Any
 
 from ..interfaces import contexts as legacy
-from ._common import coerce_primitive_string
-from ._databag import BAGS, Bag, trim_chars
+from ._common import coerce_primitive_string, trim_chars
+from ._databag import BAGS, Bag
 from .context import REMOVE, Context
 from .meta import Path
 

@@ -28,7 +28,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ._databag import trim_bag, trim_chars
+from ._common import trim_chars
+from ._databag import trim_bag
 from ._rust import display as rust_display
 from ._rust import json_text, json_value
 from .context import REMOVE, Context

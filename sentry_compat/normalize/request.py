@@ -44,8 +44,8 @@ import math
 import re
 from typing import Any
 
-from ._common import coerce_primitive_string
-from ._databag import trim_bag, trim_chars, trim_pairs
+from ._common import coerce_primitive_string, trim_chars
+from ._databag import trim_bag, trim_pairs
 from ._rust import json_text, read_number
 from .context import REMOVE, Context
 from .meta import NOTSET, Path

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._databag import trim_chars
+from ._common import trim_chars
 from .context import REMOVE, Context
 from .meta import Path
 from .user import is_ip

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import trim_string
+from ._common import trim_chars
 from ._databag import trim_bag
 from .context import REMOVE, Context
 from .meta import Path
@@ -258,10 +258,7 @@ def _filename_from(abs_path: str) -> str:
 
 def trim_limited(value: str, limits: tuple[int, int], ctx: Context, path: Path) -> str:
     """``value`` cut to ``limit`` when longer than ``limit + allowance`` (observed)."""
-    limit, allowance = limits
-    if len(value) <= limit + allowance:
-        return value
-    return trim_string(value, limit, ctx, path)
+    return trim_chars(value, limits[0], ctx, path, limits[1])
 
 
 def put(out: dict[str, Any], ctx: Context, path: Path, key: str, value: Any) -> None:

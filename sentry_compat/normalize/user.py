@@ -26,8 +26,7 @@ import ipaddress
 import re
 from typing import Any
 
-from ._common import coerce_primitive_string
-from ._databag import trim_chars
+from ._common import coerce_primitive_string, trim_chars
 from .context import REMOVE, Context
 from .meta import Path
 
