@@ -9,7 +9,8 @@ legacy Python rules, which apply only at read time (the 512-character trim there
   (:data:`KNOWN_FIELDS`) have typed fields (in this order; wrong types are null with an
   error), everything else is kept as sent; a missing ``type`` is set to the key (a ``type``
   that is present, even null or a number, stays);
-* ``os``/``runtime``: with ``raw_description`` and neither ``name`` nor ``version``, the
+* ``os``/``runtime``: with ``raw_description`` and neither ``name`` nor ``version`` (for a
+  runtime, an empty string counts as missing), the
   regular expressions of 9.1.2's ``src/sentry/utils/contexts_normalization.py`` fill
   ``name``/``version``/``build``/``kernel_version``; ``.NET Framework`` runtimes map a
   registry ``build`` to the version (9.1.2's table plus :data:`DOTNET_RELEASES`);
@@ -165,7 +166,15 @@ def normalize_os(data: dict[str, Any]) -> None:
 
 def normalize_runtime(data: dict[str, Any]) -> None:
     """src/sentry/utils/contexts_normalization.py: normalize_runtime (9.1.2) with the .NET 4.8
-    release keys, in place."""
+    release keys, in place.  Unlike ``os``, an empty ``name``/``version`` counts as missing here
+    (observed: ``{"name": "", "version": ""}`` is filled, an os context is not)."""
+    blank = {key: data.pop(key) for key in ("name", "version") if data.get(key) == ""}
+    _normalize_runtime(data)
+    for key, value in blank.items():
+        data.setdefault(key, value)
+
+
+def _normalize_runtime(data: dict[str, Any]) -> None:
     if not isinstance(data.get("raw_description"), str):
         raw = data.pop("raw_description", _ABSENT)
         legacy.normalize_runtime(data)
@@ -280,7 +289,11 @@ def _trim(data: dict[str, Any], typed: Any, ctx: Context, path: Path) -> dict[st
     out: dict[str, Any] = {}
     for name in typed:
         if bag.remaining <= 0:
-            break  # typed fields past the budget vanish too (no ``len``)
+            # typed fields past the budget vanish too (no ``len``), except the nulls of an
+            # invalid value: they stay with their error (observed)
+            if name in data and data[name] is None:
+                out[name] = None
+            continue
         if name in data:
             out[name] = bag.visit(data[name], (*path, name), 1)
         else:

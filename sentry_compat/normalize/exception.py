@@ -38,8 +38,9 @@ from .mechanism import (
     os_kind,
     trim_mechanism,
 )
-from .meta import Path, typed_size
+from .meta import Path, SizeSchema, held_size
 from .stacktrace import (
+    EMPTY_DROPPED,
     FRAME_DATA_FIELDS,
     FRAME_FIELDS,
     MERGE_KEY,
@@ -204,6 +205,7 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
             original[key] = _full_stacktrace(original[key], raw.get(key))
     if isinstance(original.get("mechanism"), dict):
         original["mechanism"] = _full(original["mechanism"], MECHANISM_FIELDS)
+        _unvalidated_mechanism(original["mechanism"], raw.get("mechanism"), ctx, path)
         meta = original["mechanism"].get("meta")
         if isinstance(meta, dict):
             original["mechanism"]["meta"] = {
@@ -212,14 +214,47 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
                 else None
                 for key, _kind, fields in META_SHAPES
             }
-    # the size of what semaphore held: the normalized fields without nulls and the unknown ones
     ctx.meta.add_error(
         path,
         "missing_attribute",
         value=original,
         data={"attribute": "type or value"},
-        size=typed_size({**{k: v for k, v in out.items() if v is not None}, **unknown}),
+        size=held_size(original, "exception", HELD_TYPES, ctx.meta, path, _not_held),
     )
+
+
+def _unvalidated_mechanism(mechanism: dict[str, Any], raw: Any, ctx: Context, path: Path) -> None:
+    """What the later checks would have changed is still as sent in a discarded value
+    (observed: a non-URL ``help_link`` and an empty ``data`` object show as they were, and
+    that ``help_link`` error is not listed; an empty ``help_link`` was refused earlier)."""
+    if not isinstance(raw, dict):
+        return
+    link = raw.get("help_link")
+    if isinstance(link, str) and link and mechanism.get("help_link") is None:
+        mechanism["help_link"] = link
+        ctx.meta.drop((*path, "mechanism", "help_link"))
+    if raw.get("data") == {}:
+        mechanism["data"] = {}
+
+
+#: The types of a discarded exception value for its size estimate (``meta.held_size``):
+#: ``vars``, ``registers`` and ``mechanism.data`` are free-form (nulls counted).
+HELD_TYPES: SizeSchema = {
+    "exception": {"stacktrace": "stacktrace", "raw_stacktrace": "stacktrace",
+                  "mechanism": "mechanism"},
+    "stacktrace": {"frames": ["frame"], "registers": "free"},
+    "frame": {"data": "struct", "vars": "free"},
+    "mechanism": {"data": "free", "meta": {"*": "struct"}},
+    "struct": {},
+}  # fmt: skip
+
+
+def _not_held(kind: Any, key: str, item: Any) -> bool:
+    """Members of a discarded exception semaphore had dropped before estimating (observed): a
+    frame's empty fields of ``EMPTY_DROPPED``, an empty ``mechanism.data`` (still shown)."""
+    if kind == "frame":
+        return key in EMPTY_DROPPED and item in ("", [])
+    return kind == "mechanism" and key == "data" and item == {}
 
 
 def _full(value: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -245,6 +280,11 @@ def _full_stacktrace(value: dict[str, Any], raw: Any) -> dict[str, Any]:
                 )
                 if isinstance(raw_frame, dict):
                     full.update({k: v for k, v in raw_frame.items() if k not in FRAME_FIELDS})
+                    raw_data = raw_frame.get("data")
+                    if isinstance(full.get("data"), dict) and isinstance(raw_data, dict):
+                        # observed: unknown data keys are removed later, still here
+                        known = {name for name, _ in FRAME_DATA_FIELDS}
+                        full["data"].update({k: v for k, v in raw_data.items() if k not in known})
                 frames.append(full)
             else:
                 frames.append(frame)

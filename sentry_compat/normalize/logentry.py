@@ -33,7 +33,7 @@ from ._databag import trim_bag
 from ._rust import display as rust_display
 from ._rust import json_text, json_value
 from .context import REMOVE, Context
-from .meta import Path, typed_size
+from .meta import Path, held_size
 
 __all__ = ["MESSAGE_LIMIT", "format_message", "normalize_logentry"]
 
@@ -196,7 +196,7 @@ def normalize_logentry(value: Any, ctx: Context, path: Path) -> Any:
             "invalid_data",
             value=original,
             data={"reason": _NO_MESSAGE},
-            size=typed_size(original),
+            size=held_size(original, "logentry", {}, ctx.meta, path),
         )
         return None
 

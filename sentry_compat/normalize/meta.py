@@ -48,7 +48,7 @@ __all__ = [
     "dotted",
     "estimate_size",
     "fits",
-    "typed_size",
+    "held_size",
 ]
 
 Path = tuple[str | int, ...]
@@ -128,7 +128,7 @@ class Meta:
         With a ``value``, annotations already recorded below ``path`` move into the value (see
         the module docstring).  ``repeat`` lists the error that many times in ``errors``.
         ``size`` is semaphore's size estimate of the original when ``value`` is not what was
-        estimated (a typed value shown with its null fields: :func:`typed_size`)."""
+        estimated (a typed value shown with its null fields: :func:`held_size`)."""
         node = self._node(path)
         err = [kind, dict(data)] if data else kind
         if err not in node.setdefault("err", []):  # observed: identical errors merge
@@ -209,11 +209,21 @@ class Meta:
 
     def set_length(self, path: Path, length: int) -> None:
         """The original length of a value that was trimmed (``len``)."""
-        self._node(path).setdefault("len", length)
+        self._trim_node(path).setdefault("len", length)
 
     def add_remark(self, path: Path, remark: list[Any]) -> None:
         """A remark such as ``["!limit", "s", 0, 509]`` (``rem``)."""
-        self._node(path).setdefault("rem", []).append(remark)
+        self._trim_node(path).setdefault("rem", []).append(remark)
+
+    def _trim_node(self, path: Path) -> dict[str, Any]:
+        """The node a trimming annotation goes to: a path :meth:`hide` took away may hold a
+        new value by now (the last frame moved in by the hard limit), whose annotations show
+        (observed: that frame's trimmed ``function`` has its ``len``/``rem`` at the new index
+        while the dropped frame's error there is only listed)."""
+        node = self._nodes.get(path)
+        if node is not None and node.get("_hidden"):
+            return self._shown.setdefault(path, {})
+        return self._node(path)
 
     def merge_in(
         self,
@@ -474,11 +484,47 @@ def estimate_size(value: Any, *, skip_null_members: bool = False) -> int:
     return len(str(value))
 
 
-def typed_size(value: Any) -> int:
-    """The size estimate of a *typed* value (an exception, a logentry, a frame...): its null
-    fields are left out, at every level (observed: an exception value is kept in ``val`` up to
-    499 without its nulls, although ``val`` shows them)."""
-    return estimate_size(value, skip_null_members=True)
+#: A size schema for :func:`held_size`: type name -> member -> the member's type, which is a
+#: type name, ``"free"`` (a free-form value), ``[type]`` (a list) or an inline member table;
+#: the member ``"*"`` types the members not listed (``"free"`` when absent).
+SizeSchema = dict[str, dict[str, Any]]
+
+
+def held_size(
+    value: Any,
+    kind: Any,
+    schema: SizeSchema,
+    meta: Meta,
+    path: Path,
+    leave_out: Callable[[Any, str, Any], bool] | None = None,
+) -> int:
+    """semaphore's size estimate of a discarded *typed* value (an exception, a logentry...) as
+    it held it (observed): a typed member that is null is left out unless an error annotates
+    it, and so is a null unknown member; a free-form value (unknown members, ``params``,
+    ``vars``...) counts in full, its nulls included.  ``leave_out(kind, key, item)`` names
+    further members that were not held (empty ones semaphore had already dropped)."""
+    if kind == "free" or not isinstance(value, (dict, list)):
+        return estimate_size(value)
+    if isinstance(kind, list):
+        if not isinstance(value, list):
+            return estimate_size(value)
+        sizes = [
+            held_size(v, kind[0], schema, meta, (*path, i), leave_out) for i, v in enumerate(value)
+        ]
+        return 2 + max(len(sizes) - 1, 0) + sum(sizes)
+    if not isinstance(value, dict):
+        return estimate_size(value)
+    members = schema.get(kind, {}) if isinstance(kind, str) else kind
+    sizes = []
+    for key, item in value.items():
+        if item is None and meta.get((*path, key)) is None:
+            continue
+        if leave_out is not None and leave_out(kind, key, item):
+            continue
+        member = members.get(key, members.get("*", "free"))
+        size = held_size(item, member, schema, meta, (*path, key), leave_out)
+        sizes.append(len(str(key).encode("utf-8", "surrogatepass")) + 3 + size)
+    return 2 + max(len(sizes) - 1, 0) + sum(sizes)
 
 
 def _resolve(event: Any, path: Path) -> Path | None:

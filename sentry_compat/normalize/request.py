@@ -86,11 +86,11 @@ _PCT = re.compile(rb"%([0-9A-Fa-f]{2})")
 
 
 # ------------------------------------------------------------------------------ form decoding
-def _pct_decode(text: str, plus: bool) -> str:
+def _pct_decode(text: str, plus: bool, errors: str = "replace") -> str:
     if plus:
         text = text.replace("+", " ")
     raw = text.encode("utf-8", "surrogatepass")
-    return _PCT.sub(lambda m: bytes((int(m.group(1), 16),)), raw).decode("utf-8", "replace")
+    return _PCT.sub(lambda m: bytes((int(m.group(1), 16),)), raw).decode("utf-8", errors)
 
 
 def form_pairs(text: str) -> list[list[str]]:
@@ -213,7 +213,9 @@ def header_name(name: str) -> str:
 
 
 def parse_cookies(text: str) -> tuple[list[list[str]], list[str]]:
-    """A ``Cookie`` header: ``(pairs, error reasons)`` (observed on 9.1.2 + semaphore)."""
+    """A ``Cookie`` header: ``(pairs, error reasons)`` (observed on 9.1.2 + semaphore): name
+    and value trimmed, then percent-decoded (not ``+``); a cookie whose decoded name or value
+    is not UTF-8 is left out with an error, as are one without ``=`` and one without a name."""
     pairs: list[list[str]] = []
     reasons: list[str] = []
     for part in text.split(";"):
@@ -226,9 +228,18 @@ def parse_cookies(text: str) -> tuple[list[list[str]], list[str]]:
             name, _, val = part.partition("=")
             name = name.strip()
             if name:
-                pairs.append([name, _pct_decode(val.strip(), False)])
-                continue
-            reason = "the cookie's name is empty"
+                try:
+                    pair = [
+                        _pct_decode(name, False, "strict"),
+                        _pct_decode(val.strip(), False, "strict"),
+                    ]
+                except UnicodeDecodeError:
+                    reason = "decoding the cookie's name or value resulted in invalid UTF-8"
+                else:
+                    pairs.append(pair)
+                    continue
+            else:
+                reason = "the cookie's name is empty"
         if reason not in reasons:
             reasons.append(reason)
     return pairs, reasons

@@ -434,19 +434,9 @@ GENERATORS: dict[str, Callable[[random.Random], dict[str, Any]]] = {
 }
 
 
-#: Disagreements that come from the event step (``event.py``/``meta.py``, not the context
-#: handlers), with the reason; see the report of the context-interfaces engineer.
 def explain(raw: dict[str, Any], problems: list[str]) -> str | None:
-    """Why ``problems`` are expected for ``raw`` (a known event-step difference), or None."""
-    text = json.dumps(raw)
-    if all(p.startswith("errors.") and ("reason" in p or ".value" in p) for p in problems):
-        if "cookies" in text or "headers" in text:
-            return "a node with two errors is listed A, B, A, B (meta repeat is per error)"
-    empty = ("csp", "expectct", "expectstaple", "breadcrumbs", "user")
-    if all(p.split(":")[0] in empty and ("missing (expected {" in p) for p in problems):
-        return "empty security interfaces / breadcrumbs [null] are kept as {} (event KEEP_EMPTY)"
-    if all(".val" in p or ".value" in p for p in problems) and ("e+20" in text or "e-07" in text):
-        return "meta.estimate_size counts floats as ryu, semaphore as Rust Display"
+    """Why ``problems`` are expected for ``raw``, or None.  (The event-step differences once
+    listed here are fixed: none is expected now.)"""
     return None
 
 

@@ -12,10 +12,8 @@ prints how many events ran and how many disagreed, by field (``exception``, ``st
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import random
-import re
 from collections import Counter
 from typing import Any
 
@@ -259,65 +257,14 @@ def _restrict(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def known(problem: Any) -> bool:
-    """A difference this package knows it cannot avoid: the ``_meta`` of errors in context
-    lines and ``vars`` of frames that slimming cleared (9.1.2 listed the errors but dropped
-    their ``_meta``; ``Meta`` cannot do that yet)."""
-    path = [str(p) for p in problem.path]
-    slimmed = ("vars", "pre_context", "post_context")
-    return (
-        problem.kind == "extra"
-        and path[:1] == ["_meta"]
-        and (
-            any(k in path for k in slimmed)
-            or (isinstance(problem.actual, dict) and set(problem.actual) <= set(slimmed))
-        )
-    ) or (
-        problem.kind == "extra"
-        and len(path) >= 1
-        and path[-1] in ("vars", "pre_context", "post_context")
-        and problem.actual is None
-    )
-
-
-_FRAME_INDEX = re.compile(r"\.frames\.(\d+)")
-
-
-def _strip_explained(doc: dict[str, Any]) -> None:
-    """Remove from a restricted document what :func:`residual` does not hold against us:
-    errors and ``_meta`` of frames past the hard limit (9.1.2 listed the errors of *all*
-    frames, with their original indices) and original values (``val``: kept or not by the
-    core's size estimate)."""
-
-    def over(name: Any) -> bool:
-        match = _FRAME_INDEX.search(str(name))
-        return bool(match) and int(match.group(1)) >= 249
-
-    if "errors" in doc:
-        doc["errors"] = [e for e in doc["errors"] if not over(e.get("name"))]
-        for error in doc["errors"]:
-            error.pop("value", None)
-
-    def walk(node: Any, path: tuple[str, ...]) -> None:
-        if not isinstance(node, dict):
-            return
-        if isinstance(node.get(""), dict):
-            node[""].pop("val", None)
-        if path and path[-1] == "frames":
-            for key in [k for k in node if k.isdigit() and int(k) >= 249]:
-                del node[key]
-        for key, child in node.items():
-            walk(child, (*path, key))
-
-    walk(doc.get("_meta"), ())
+    """A difference this package knows it cannot avoid (none left: the slimming and
+    hard-limit ``_meta`` rules are ported, see ``Meta.hide``)."""
+    return False
 
 
 def residual(expected: dict[str, Any], actual: dict[str, Any]) -> list[Any]:
-    """The differences between two restricted documents that no known limitation explains
-    (see :func:`known` and :func:`_strip_explained`)."""
-    expected, actual = copy.deepcopy(expected), copy.deepcopy(actual)
-    _strip_explained(expected)
-    _strip_explained(actual)
-    return [p for p in diff(expected, actual) if not known(p)]
+    """The differences between two restricted documents."""
+    return diff(expected, actual)
 
 
 def compare(

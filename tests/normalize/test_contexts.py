@@ -73,6 +73,28 @@ def test_raw_description(kind: str, raw: str, expected: dict[str, str]) -> None:
     assert out["contexts"][kind] == {"raw_description": raw, **expected, "type": kind}
 
 
+@pytest.mark.parametrize(
+    ("kind", "given", "expected"),
+    [
+        # a runtime's empty name/version count as missing; an os context's do not (observed)
+        ("runtime", {"name": "", "version": ""}, {"name": "CPython", "version": "3.7.3"}),
+        ("runtime", {"version": ""}, {"name": "CPython", "version": "3.7.3"}),
+        ("runtime", {"name": "", "version": {}}, {"name": "CPython", "version": "3.7.3"}),
+        ("runtime", {"name": "", "version": "1.0"}, {"name": "", "version": "1.0"}),
+        ("runtime", {"name": "  "}, {"name": "  "}),
+        ("os", {"name": "", "version": ""}, {"name": "", "version": ""}),
+        ("os", {"name": 2}, {"name": "Linux", "kernel_version": "4.19.0"}),
+    ],
+)
+def test_raw_description_blank_fields(
+    kind: str, given: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    raw = "CPython 3.7.3" if kind == "runtime" else "Linux 4.19.0 #1 SMP"
+    out = ctx({kind: {**given, "raw_description": raw}})
+    assert out["contexts"][kind] == {"raw_description": raw, **expected, "type": kind}
+    assert "errors" not in out  # a replaced invalid value leaves no error
+
+
 def test_dotnet_release_keys() -> None:
     out = ctx(
         {"runtime": {"name": ".NET Framework", "version": "4.0.30319.42000", "build": 528040}}
@@ -91,3 +113,16 @@ def test_budget() -> None:
 @pytest.mark.oracle
 def test_generated_contexts_against_the_oracle(semaphore_step: Any) -> None:
     context_generators.check_area(semaphore_step, "contexts")
+
+
+def test_invalid_fields_past_the_budget_stay_null() -> None:
+    # observed: once an 8192-byte string used the budget, valid typed fields after it vanish,
+    # invalid ones stay null with their error
+    out = ctx({"device": {"name": "ab" * 5000, "family": True, "model": "m", "online": 1}})
+    device = out["contexts"]["device"]
+    assert set(device) == {"name", "family", "online", "type"}
+    assert device["family"] is None and device["online"] is None
+    assert [e["name"] for e in out["errors"]] == [
+        "contexts.device.family",
+        "contexts.device.online",
+    ]

@@ -16,13 +16,14 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sentry_compat.compare import diff, mask
 from sentry_compat.normalize import NormalizeOptions, normalize_ingest
 
 from . import differential
+from .hyp import hsettings
 
 pytestmark = pytest.mark.oracle
 
@@ -101,7 +102,7 @@ events = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@hsettings(max_examples=300)
 @given(event=events)
 def test_core_fields_agree(semaphore_step: Any, event: dict[str, Any]) -> None:
     _ran, by_field, examples = differential.compare(
@@ -122,7 +123,7 @@ def test_junk_generator_rate(semaphore_step: Any) -> None:
     assert disagreed <= 50
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@hsettings(max_examples=100)
 @given(event=events)
 def test_renormalizing_agrees(semaphore_step: Any, event: dict[str, Any]) -> None:
     first = semaphore_step.normalize(event)

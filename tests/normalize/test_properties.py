@@ -18,12 +18,14 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sentry_compat.exceptions import NotAnEventError
 from sentry_compat.normalize import NormalizeOptions, normalize, normalize_ingest
 from sentry_compat.normalize._rust import json_value
+
+from .hyp import hsettings
 
 KEYS = [
     "event_id",
@@ -82,7 +84,7 @@ events = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), json_value
 OPTIONS = NormalizeOptions(
     received=time.time(), client_ip="127.0.0.1", client="test/1.0", key_id="2", project_id=2
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = hsettings(max_examples=150)
 
 
 def _depth(value: Any) -> int:

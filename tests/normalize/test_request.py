@@ -75,6 +75,23 @@ def test_cookies() -> None:
     assert out["request"]["cookies"] == [["a", None], ["b", "1"]]
 
 
+def test_cookie_percent_decoding() -> None:
+    # observed: names are decoded like values, after trimming; '+' stays; a cookie that
+    # decodes to invalid UTF-8 (a surrogate too) is left out with its own error
+    assert parse_cookies(" %20a%20 = %20v%20 ; %3D=2; a+b=c+d; c=%zz") == (
+        [[" a ", " v "], ["=", "2"], ["a+b", "c+d"], ["c", "%zz"]],
+        [],
+    )
+    bad = "decoding the cookie's name or value resulted in invalid UTF-8"
+    assert parse_cookies("x; a%ff=1; b=%ed%a0%80; c=%C3%A9") == (
+        [["c", "é"]],
+        ["the cookie is missing a name/value pair", bad],
+    )
+    out = req({"cookies": "a=1; b=%ff"})
+    assert out["request"]["cookies"] == [["a", "1"]]
+    assert [e["reason"] for e in out["errors"]] == [bad, bad]
+
+
 def test_query_string() -> None:
     assert form_pairs("a=1&b=&c&d=%20x+y&&=z") == [
         ["a", "1"],

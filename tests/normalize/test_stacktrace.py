@@ -179,6 +179,20 @@ def test_client_meta_follows_frames_through_the_hard_limit() -> None:
     assert "260" not in meta and meta["249"] == {"function": {"": {"rem": [["x", "x"]]}}}
 
 
+def test_last_frame_trimmed_at_the_index_of_a_dropped_invalid_frame() -> None:
+    # observed: frame 249 (dropped by the hard limit) had an error at 249.function; the last
+    # frame, moved to index 249, has its function trimmed: _meta shows that trim only
+    frames = [{"function": f"f{i}"} for i in range(249)] + [
+        {"function": True},
+        {"function": "x" * 300},
+    ]
+    out = st(*frames)
+    assert out["_meta"]["stacktrace"]["frames"]["249"] == {
+        "function": {"": {"len": 300, "rem": [["!limit", "s", 253, 256]]}}
+    }
+    assert [e["name"] for e in out["errors"]] == ["stacktrace.frames.249.function"]
+
+
 def test_slimmed_errors_leave_meta_but_stay_in_errors() -> None:
     frames = [{"function": f"f{i}", "pre_context": [1]} for i in range(60)]
     out = st(*frames)
