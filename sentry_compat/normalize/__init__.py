@@ -78,6 +78,19 @@ def _json_copy(value: Any) -> Any:
     ``copy.deepcopy``; anything else is deep-copied the slow way.  Numbers become what
     semaphore received (:func:`._rust.json_value`: 64-bit integers, no NaN/infinity; observed
     for every number of the event, in ``_meta`` ``val`` and ``errors`` values too)."""
+    cls = type(value)
+    # exact types first (what json.loads makes): strings, nulls and booleans are shared
+    if cls is dict:
+        return {
+            k: v if (type(v) is str or v is None or type(v) is bool) else _json_copy(v)
+            for k, v in value.items()
+        }
+    if cls is list:
+        return [
+            v if (type(v) is str or v is None or type(v) is bool) else _json_copy(v) for v in value
+        ]
+    if cls is int and -_I64 <= value < _I64:
+        return value
     if isinstance(value, dict):
         return {k: _json_copy(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -87,6 +100,9 @@ def _json_copy(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return json_value(value)
     return copy.deepcopy(value)
+
+
+_I64 = 2**63
 
 
 def normalize(

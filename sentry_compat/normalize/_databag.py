@@ -155,10 +155,14 @@ class Bag:
 
     def visit_pairs(self, value: list[Any], path: Path) -> list[Any]:
         """A list of ``[key, value]`` pairs (headers, cookies, query string): once the budget
-        is used up, pairs and pair members become null (nothing is dropped, no ``len``)."""
+        is used up, pairs and pair members become null (nothing is dropped, no ``len``) and
+        the annotations inside them leave ``_meta`` (their errors stay listed; observed: an
+        invalid header name past the budget; an item that was null already keeps its own)."""
         out: list[Any] = []
         for index, pair in enumerate(value):
             if self.remaining <= 0 or pair is None:
+                if pair is not None:
+                    self.ctx.meta.hide((*path, index))
                 out.append(None)
                 self.pay(None)  # a null item costs 1
                 continue
@@ -168,6 +172,8 @@ class Bag:
             new_pair: list[Any] = []
             for member_index, member in enumerate(pair):
                 if self.remaining <= 0:
+                    if member is not None:
+                        self.ctx.meta.hide((*path, index, member_index))
                     new_pair.append(None)
                 else:
                     new_pair.append(self.visit(member, (*path, index, member_index), 2))

@@ -86,6 +86,8 @@ class Meta:
         self.repeat_paths: dict[Path, int] = {}
         #: annotations shown in ``_meta`` only (listed in no ``errors``): see :meth:`move_shown`
         self._shown: dict[Path, dict[str, Any]] = {}
+        #: whether :meth:`merge_in` added annotations the client sent (see :meth:`size`)
+        self.has_client_nodes = False
 
     # ------------------------------------------------------------------ structure
     def _register(self, path: Path) -> None:
@@ -269,6 +271,7 @@ class Meta:
             if not clean:
                 continue
             clean["_client"] = True
+            self.has_client_nodes = True
             mine = self._node(path)
             for key, value in clean.items():
                 if key in ("err", "rem"):
@@ -330,6 +333,11 @@ class Meta:
         n = len(prefix)
         self._nodes = {p: node for p, node in self._nodes.items() if p[:n] != prefix}
         self._shown = {p: node for p, node in self._shown.items() if p[:n] != prefix}
+
+    def size(self) -> int:
+        """How many paths are annotated: unchanged across a step (and no client annotations,
+        :attr:`has_client_nodes`) means no value of that step has annotations."""
+        return len(self._nodes)
 
     def __bool__(self) -> bool:
         return bool(self._nodes) or bool(self.client_errors) or bool(self._shown)

@@ -355,8 +355,10 @@ def normalize_request(value: Any, ctx: Context, path: Path) -> Any:
     if out.get("fragment") is None and url_fragment and value.get("fragment") != "":
         out["fragment"] = url_fragment
 
-    _move_cookie_header(out, value, ctx, path)
+    # the content type is inferred before the Cookie header moves (observed: a Content-Type
+    # header that the move removes by mistake, see there, still decides)
     _infer_content_type(out)
+    _move_cookie_header(out, value, ctx, path)
 
     # nulls without an annotation vanish; empty containers too
     for key in list(out):

@@ -275,26 +275,23 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
     if not isinstance(frame, dict):
         invalid(ctx, path, frame, REASONS["frame"])
         return None
-    out: dict[str, Any] = {}
+    meta = ctx.meta
+    annotated = meta.size()
+    get = frame.get
+    values: dict[str, Any] = {}
 
-    function = as_string(frame.get("function"), ctx, (*path, "function"))
-    put(out, ctx, path, "function", None if function == "?" else function)
-    put(
-        out,
-        ctx,
-        path,
-        "raw_function",
-        as_string(frame.get("raw_function"), ctx, (*path, "raw_function")),
-    )
-    symbol = as_string(frame.get("symbol"), ctx, (*path, "symbol"))
-    put(out, ctx, path, "symbol", None if symbol == "?" else symbol)
-    for key in ("module", "package"):
-        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)))
+    function = as_string(get("function"), ctx, (*path, "function"))
+    values["function"] = None if function == "?" else function
+    values["raw_function"] = as_string(get("raw_function"), ctx, (*path, "raw_function"))
+    symbol = as_string(get("symbol"), ctx, (*path, "symbol"))
+    values["symbol"] = None if symbol == "?" else symbol
+    values["module"] = as_string(get("module"), ctx, (*path, "module"))
+    values["package"] = as_string(get("package"), ctx, (*path, "package"))
 
-    raw_abs, raw_filename = frame.get("abs_path"), frame.get("filename")
+    raw_abs, raw_filename = get("abs_path"), get("filename")
     if raw:
-        put(out, ctx, path, "filename", as_string(raw_filename, ctx, (*path, "filename")))
-        put(out, ctx, path, "abs_path", as_string(raw_abs, ctx, (*path, "abs_path")))
+        values["filename"] = as_string(raw_filename, ctx, (*path, "filename"))
+        values["abs_path"] = as_string(raw_abs, ctx, (*path, "abs_path"))
     else:
         # observed: an empty (missing, "" or not a string) abs_path takes filename's value
         # (a bad filename's error with it); a missing or bad filename is then derived from a
@@ -309,40 +306,38 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
             filename = raw_filename if isinstance(raw_filename, str) and raw_filename else None
             if filename is None:
                 filename = _filename_from(abs_path)
-        put(out, ctx, path, "filename", filename)
-        put(out, ctx, path, "abs_path", abs_path)
+        values["filename"] = filename
+        values["abs_path"] = abs_path
 
-    for key in ("lineno", "colno"):
-        put(out, ctx, path, key, as_u64(frame.get(key), ctx, (*path, key)))
-    put(
-        out,
-        ctx,
-        path,
-        "platform",
-        as_string(frame.get("platform"), ctx, (*path, "platform")),
-    )
+    values["lineno"] = as_u64(get("lineno"), ctx, (*path, "lineno"))
+    values["colno"] = as_u64(get("colno"), ctx, (*path, "colno"))
+    values["platform"] = as_string(get("platform"), ctx, (*path, "platform"))
 
-    pre = _context_lines(frame.get("pre_context"), ctx, (*path, "pre_context"))
-    context_line = as_string(frame.get("context_line"), ctx, (*path, "context_line"))
-    post = _context_lines(frame.get("post_context"), ctx, (*path, "post_context"))
-    has_context = any(
-        lines or ctx.meta.get((*path, key))
-        for key, lines in (("pre_context", pre), ("post_context", post))
-    )
-    if context_line is None and has_context:
+    pre = _context_lines(get("pre_context"), ctx, (*path, "pre_context"))
+    context_line = as_string(get("context_line"), ctx, (*path, "context_line"))
+    post = _context_lines(get("post_context"), ctx, (*path, "post_context"))
+    if context_line is None and (
+        pre or post or meta.get((*path, "pre_context")) or meta.get((*path, "post_context"))
+    ):
         context_line = ""
-    put(out, ctx, path, "pre_context", pre)
-    put(out, ctx, path, "context_line", context_line)
-    put(out, ctx, path, "post_context", post)
+    values["pre_context"] = pre
+    values["context_line"] = context_line
+    values["post_context"] = post
 
-    put(out, ctx, path, "in_app", as_bool(frame.get("in_app"), ctx, (*path, "in_app")))
-    put(out, ctx, path, "vars", _vars(frame.get("vars"), ctx, (*path, "vars")))
-    put(out, ctx, path, "data", _frame_data(frame.get("data"), ctx, (*path, "data")))
+    values["in_app"] = as_bool(get("in_app"), ctx, (*path, "in_app"))
+    values["vars"] = _vars(get("vars"), ctx, (*path, "vars"))
+    values["data"] = _frame_data(get("data"), ctx, (*path, "data"))
     for key in ("image_addr", "instruction_addr", "symbol_addr"):
-        put(out, ctx, path, key, as_address(frame.get(key), ctx, (*path, key)))
-    for key in ("trust", "lang"):
-        put(out, ctx, path, key, as_string(frame.get(key), ctx, (*path, key)))
-    return out
+        values[key] = as_address(get(key), ctx, (*path, key))
+    values["trust"] = as_string(get("trust"), ctx, (*path, "trust"))
+    values["lang"] = as_string(get("lang"), ctx, (*path, "lang"))
+    if meta.size() == annotated and not meta.has_client_nodes:
+        # nothing annotated in this frame: its nulls are simply left out
+        return {key: value for key, value in values.items() if value is not None}
+    # semaphore wrote ``null`` for a field with an error and left other empty fields out
+    return {
+        key: value for key, value in values.items() if value is not None or meta.get((*path, key))
+    }
 
 
 # ---------------------------------------------------------------------------- stacktraces

@@ -28,7 +28,7 @@ from typing import Any
 
 from ._common import coerce_primitive_string, trim_chars
 from .context import REMOVE, Context
-from .meta import Path
+from .meta import NOTSET, Path
 
 __all__ = ["FIELD_ORDER", "IMPLICIT_IP_PLATFORMS", "apply_remote_addr", "is_ip", "normalize_user"]
 
@@ -170,7 +170,11 @@ def _implicit_ip(out: dict[str, Any], ctx: Context, path: Path) -> None:
         return
     field = (*path, "ip_address")
     node = ctx.meta.get(field)
-    ctx.moved[_REPLACED] = node.get("val") if node is not None else None
+    # (the invalid value's error, its original if kept): REMOTE_ADDR may bring the error back
+    ctx.moved[_REPLACED] = (
+        bool(node and node.get("err")),
+        node.get("val", NOTSET) if node else NOTSET,
+    )
     if node is not None:
         ctx.meta.drop(field)
     out["ip_address"] = ctx.options.client_ip
@@ -189,19 +193,20 @@ def apply_remote_addr(remote_addr: Any, ctx: Context) -> None:
     if not isinstance(user, dict):
         return
     path: Path = ("user", "ip_address")
-    original: Any = None
+    invalid, original = False, NOTSET
     if _REPLACED in ctx.moved:
         # the client IP stood in for a missing (or invalid) value: REMOTE_ADDR wins
-        original = ctx.moved.pop(_REPLACED)
+        invalid, original = ctx.moved.pop(_REPLACED)
     elif user.get("ip_address") is not None:
         return
     else:
         node = ctx.meta.get(path)
         if node is not None and node.get("err"):
-            original = node.get("val")
+            invalid, original = True, node.get("val", NOTSET)
             ctx.meta.drop(path)
-    if original is not None:
-        # the error of the invalid value stays, listed twice (observed)
+    if invalid:
+        # the error of the invalid value stays, listed twice (observed; its original only
+        # when it was small enough to be kept)
         ctx.meta.add_error(
             path,
             "invalid_data",

@@ -145,3 +145,23 @@ def test_remote_addr_sets_user_ip() -> None:
 @pytest.mark.oracle
 def test_generated_requests_against_the_oracle(semaphore_step: Any) -> None:
     context_generators.check_area(semaphore_step, "request")
+
+
+def test_content_type_inferred_before_the_cookie_header_moves() -> None:
+    # observed: with a null item before it, the Cookie header's move removes the item at its
+    # position among the non-null ones (here the first Content-Type), which still decided
+    headers = [None, ["Content-Type", "a"], ["Cookie", "x=1"], ["Content-Type", "b"]]
+    out = req({"headers": headers})["request"]
+    assert out["headers"] == [None, ["Cookie", "x=1"], ["Content-Type", "b"]]
+    assert out["inferred_content_type"] == "a" and out["cookies"] == [["x", "1"]]
+
+
+def test_pairs_past_the_budget_lose_their_meta_not_their_errors() -> None:
+    # observed: once an 8192-byte header name used the budget, later pairs become null; the
+    # invalid name inside one is still listed in errors but leaves _meta, while an item that
+    # was invalid (null) already keeps its annotation
+    out = req({"headers": [["a" * 8760, "x"], [5, "z"], False]})
+    assert out["request"]["headers"] == [["A" + "a" * 8188 + "...", None], None, None]
+    meta = out["_meta"]["request"]["headers"]
+    assert set(meta) == {"0", "2"}
+    assert [e["name"] for e in out["errors"]] == ["request.headers.1.0", "request.headers.2"]

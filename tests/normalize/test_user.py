@@ -82,3 +82,22 @@ def test_implicit_ip() -> None:
 @pytest.mark.oracle
 def test_generated_users_against_the_oracle(semaphore_step: Any) -> None:
     context_generators.check_area(semaphore_step, "user")
+
+
+@pytest.mark.parametrize("platform", ["python", "javascript"])
+def test_remote_addr_keeps_the_error_of_a_large_invalid_ip(platform: str) -> None:
+    # observed: the error of an invalid ip_address comes back twice when REMOTE_ADDR replaces
+    # it, without its value when that was too large (500 bytes or more) to be kept
+    raw = {
+        "platform": platform,
+        "user": {"ip_address": "x" * 600},
+        "request": {"env": {"REMOTE_ADDR": "5.6.7.8"}},
+    }
+    out = normalize_ingest(raw, options=NormalizeOptions(client_ip="127.0.0.1"))
+    assert out["user"]["ip_address"] == "5.6.7.8"
+    assert out["errors"] == [
+        {"type": "invalid_data", "name": "user.ip_address", "reason": "expected an ip address"}
+    ] * 2
+    assert out["_meta"]["user"]["ip_address"] == {
+        "": {"err": [["invalid_data", {"reason": "expected an ip address"}]]}
+    }
