@@ -39,7 +39,7 @@ test: $(VENV)/.test
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check sentry_compat tests benchmarks
-	$(BIN)/ruff format --check sentry_compat
+	$(BIN)/ruff format --check sentry_compat tests benchmarks
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/capture_load.py

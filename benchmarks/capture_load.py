@@ -43,8 +43,13 @@ def make_event(i: int) -> dict:
                     "value": "division by zero",
                     "stacktrace": {
                         "frames": [
-                            {"filename": "app.py", "function": "main", "lineno": 10 + k,
-                             "context_line": "    1 / 0", "in_app": True}
+                            {
+                                "filename": "app.py",
+                                "function": "main",
+                                "lineno": 10 + k,
+                                "context_line": "    1 / 0",
+                                "in_app": True,
+                            }
                             for k in range(10)
                         ]
                     },
@@ -60,7 +65,14 @@ def encode(event: dict, endpoint: str, encoding: str) -> tuple[bytes, dict[str, 
     headers = {}
     if endpoint == "envelope":
         header = json.dumps({"event_id": event["event_id"]}).encode()
-        body = header + b"\n" + json.dumps({"type": "event", "length": len(payload)}).encode() + b"\n" + payload + b"\n"
+        body = (
+            header
+            + b"\n"
+            + json.dumps({"type": "event", "length": len(payload)}).encode()
+            + b"\n"
+            + payload
+            + b"\n"
+        )
         headers["Content-Type"] = "application/x-sentry-envelope"
     else:
         body = payload
@@ -91,7 +103,9 @@ async def run(url: str, key: str, n: int, concurrency: int, endpoint: str, encod
                 return
             body, headers = bodies[i]
             started = time.perf_counter()
-            async with session.post(target, data=body, headers={**headers, "X-Sentry-Auth": auth}) as resp:
+            async with session.post(
+                target, data=body, headers={**headers, "X-Sentry-Auth": auth}
+            ) as resp:
                 data = await resp.read()
             latencies.append(time.perf_counter() - started)
             if resp.status == 200:
@@ -108,7 +122,9 @@ async def run(url: str, key: str, n: int, concurrency: int, endpoint: str, encod
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", type=int, default=10000)
     parser.add_argument("-c", "--concurrency", type=int, default=8)
     parser.add_argument("--endpoint", choices=["envelope", "store"], default="envelope")
@@ -120,8 +136,14 @@ def main() -> None:
         cmd = [sys.executable, "-m", "sentry_compat.capture", "--dir", tmp]
         if args.durable:
             cmd.append("--durable")
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         try:
             dsn = proc.stdout.readline().strip()  # type: ignore[union-attr]
             key = dsn.split("//", 1)[1].split("@", 1)[0]
@@ -138,10 +160,16 @@ def main() -> None:
     rows = [
         ("events sent", f"{args.n}"),
         ("senders", f"{args.concurrency}"),
-        ("endpoint / encoding", f"{args.endpoint} / {args.encoding}" + (" / fsync" if args.durable else "")),
+        (
+            "endpoint / encoding",
+            f"{args.endpoint} / {args.encoding}" + (" / fsync" if args.durable else ""),
+        ),
         ("elapsed", f"{elapsed:.2f} s"),
         ("events/s", f"{len(accepted) / elapsed:,.0f}  (target >= 2,000)"),
-        ("latency p50 / p99", f"{statistics.median(lat) * 1000:.2f} / {lat[int(len(lat) * 0.99) - 1] * 1000:.2f} ms"),
+        (
+            "latency p50 / p99",
+            f"{statistics.median(lat) * 1000:.2f} / {lat[int(len(lat) * 0.99) - 1] * 1000:.2f} ms",
+        ),
         ("accepted", f"{len(accepted)}"),
         ("refused", f"{refused}"),
         ("lost (accepted, not on disk)", f"{lost}  (target 0)"),

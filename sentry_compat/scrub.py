@@ -131,5 +131,3 @@ def machine_rules(paths: Mapping[str, str] | None = None) -> list[ScrubRule]:
     for index, address in enumerate(sorted(_local_addresses())):
         rules.append(ScrubRule(f"address{index}", address, "192.0.2.1"))
     return rules
-
-

@@ -8,18 +8,25 @@ from sentry_compat.exceptions import AuthError, ProtocolError
 
 def test_x_sentry_auth_header_raven_python() -> None:
     auth = auth_from_request(
-        {"X-Sentry-Auth": "Sentry sentry_timestamp=1732700000.1, sentry_client=raven-python/6.10.0, "
-                          "sentry_version=6, sentry_key=abc"}
+        {
+            "X-Sentry-Auth": "Sentry sentry_timestamp=1732700000.1, sentry_client=raven-python/6.10.0, "
+            "sentry_version=6, sentry_key=abc"
+        }
     )
     assert (auth.public_key, auth.version, auth.client, auth.timestamp) == (
-        "abc", "6", "raven-python/6.10.0", "1732700000.1"
+        "abc",
+        "6",
+        "raven-python/6.10.0",
+        "1732700000.1",
     )
     assert auth.sources == ("X-Sentry-Auth header",)
     assert auth.client_name == "raven-python"
 
 
 def test_authorization_header_and_secret() -> None:
-    auth = auth_from_request({"authorization": "Sentry sentry_key=k, sentry_secret=s, sentry_version=7"})
+    auth = auth_from_request(
+        {"authorization": "Sentry sentry_key=k, sentry_secret=s, sentry_version=7"}
+    )
     assert (auth.public_key, auth.secret_key) == ("k", "s")
     assert auth.sources == ("Authorization header",)
 
@@ -29,11 +36,17 @@ def test_query_string_browser() -> None:
         {"User-Agent": "Mozilla/5.0"},
         [("sentry_key", "k"), ("sentry_version", "7"), ("sentry_client", "raven-js/3.27.2")],
     )
-    assert (auth.public_key, auth.client, auth.sources) == ("k", "raven-js/3.27.2", ("query string",))
+    assert (auth.public_key, auth.client, auth.sources) == (
+        "k",
+        "raven-js/3.27.2",
+        ("query string",),
+    )
 
 
 def test_client_defaults_to_user_agent() -> None:
-    auth = auth_from_request({"User-Agent": "sentry.python/2.75.0"}, {"sentry_key": "k", "sentry_version": "7"})
+    auth = auth_from_request(
+        {"User-Agent": "sentry.python/2.75.0"}, {"sentry_key": "k", "sentry_version": "7"}
+    )
     assert auth.client == "sentry.python/2.75.0"
 
 
@@ -52,7 +65,9 @@ def test_agreeing_sources_are_accepted() -> None:
 
 def test_conflicting_sources_are_rejected() -> None:
     with pytest.raises(AuthError, match="conflicting") as info:
-        auth_from_request({"X-Sentry-Auth": "Sentry sentry_key=a, sentry_version=7"}, {"sentry_key": "b"})
+        auth_from_request(
+            {"X-Sentry-Auth": "Sentry sentry_key=a, sentry_version=7"}, {"sentry_key": "b"}
+        )
     assert info.value.status == 400
 
 
@@ -69,7 +84,12 @@ def test_missing_key() -> None:
 
 @pytest.mark.parametrize("version", sorted(PROTOCOL_VERSIONS))
 def test_versions_912_accepted(version: str) -> None:
-    assert auth_from_request({"X-Sentry-Auth": f"Sentry sentry_key=k, sentry_version={version}"}).version == version
+    assert (
+        auth_from_request(
+            {"X-Sentry-Auth": f"Sentry sentry_key=k, sentry_version={version}"}
+        ).version
+        == version
+    )
 
 
 @pytest.mark.parametrize("version", ["1", "8", "7.0", ""])

@@ -25,7 +25,12 @@ def test_parse_format_round_trip(text: str, store: str) -> None:
 def test_fields() -> None:
     dsn = Dsn.parse("http://pub:sec@127.0.0.1:8000/sub/7")
     assert (dsn.public_key, dsn.secret_key, dsn.host, dsn.port, dsn.path, dsn.project_id) == (
-        "pub", "sec", "127.0.0.1", 8000, "/sub", "7"
+        "pub",
+        "sec",
+        "127.0.0.1",
+        8000,
+        "/sub",
+        "7",
     )
     assert dsn.security_url == "http://127.0.0.1:8000/sub/api/7/security/?sentry_key=pub"
     assert dsn.replace(public_key="other").public_key == "other"

@@ -54,10 +54,16 @@ def test_hyphenated_header_id_same_uuid_keeps_payload() -> None:
 
 
 def test_unknown_item_types_kept_and_serialize_round_trip() -> None:
-    env = Envelope({"event_id": EID}, [Item({"type": "event"}, b'{"x":1}'), Item({"type": "new_kind"}, b"\x00\x01\n")])
+    env = Envelope(
+        {"event_id": EID},
+        [Item({"type": "event"}, b'{"x":1}'), Item({"type": "new_kind"}, b"\x00\x01\n")],
+    )
     again = Envelope.parse(env.serialize())
     assert again.headers == env.headers
-    assert [(i.type, i.payload) for i in again.items] == [("event", b'{"x":1}'), ("new_kind", b"\x00\x01\n")]
+    assert [(i.type, i.payload) for i in again.items] == [
+        ("event", b'{"x":1}'),
+        ("new_kind", b"\x00\x01\n"),
+    ]
     assert again.items[1].disposition.startswith("kept raw: unknown")
     assert ITEM_DISPOSITIONS["event"].startswith("decoded")
 
@@ -70,7 +76,11 @@ def test_unknown_item_types_kept_and_serialize_round_trip() -> None:
         (b"[1]\n", "envelope header", "must be a JSON object"),
         (b'{}\n{"length":1}\na\n', "envelope item 0 header", "no 'type'"),
         (b'{}\n{"type":"event","length":50}\n{}', "envelope item 0", "runs past the end"),
-        (b'{}\n{"type":"event","length":1}\nab\n', "envelope item 0", "followed by b'b' at byte 32"),
+        (
+            b'{}\n{"type":"event","length":1}\nab\n',
+            "envelope item 0",
+            "followed by b'b' at byte 32",
+        ),
         (b'{}\n{"type":"event","length":-1}\n\n', "envelope item 0 header", "non-negative integer"),
         (b'{}\n{"type":"a"}\nx\n{"type":"b", \n', "envelope item 1 header", "not JSON"),
         (b'{}\n{"type":"a"}\nx\n\nmore', "envelope item 1 header", "empty line"),

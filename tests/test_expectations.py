@@ -78,7 +78,9 @@ def test_listed_difference_that_no_longer_occurs_is_stale() -> None:
 def test_rules() -> None:
     exp = Expectations.parse(TOML)
     dates = exp.select(["dates"])
-    same = Difference(("dateCreated",), "changed", "2020-05-02T16:54:20.488000Z", "2020-05-02T16:54:20.488Z")
+    same = Difference(
+        ("dateCreated",), "changed", "2020-05-02T16:54:20.488000Z", "2020-05-02T16:54:20.488Z"
+    )
     assert exp.triage("z", "api", [same], dates).ok
 
 
@@ -94,10 +96,22 @@ def test_unknown_cases_are_reported() -> None:
     [
         ("[[known]]\ncase='a'\nlevel='api'\nreason='r'\n", "known[0]: missing 'issue'"),
         ("[[known]]\ncase='a'\nlevel='api'\nreason='r'\nissue='#3'\n", "'issue' must be a link"),
-        ("[[known]]\ncase='a'\nlevel='fields'\nreason='r'\nissue='https://x'\n", "level 'fields' is not one of"),
-        ("[[known]]\ncase='../a'\nlevel='api'\nreason='r'\nissue='https://x'\n", "invalid case name"),
-        ("[[known]]\ncase='a'\nlevel='api'\nreason='r'\nissue='https://x'\nwhy=1\n", "unknown key 'why'"),
-        ("[[intentional]]\nname='e'\npath='title'\nrule='fuzzy'\nreason='r'\n", "unknown rule 'fuzzy'"),
+        (
+            "[[known]]\ncase='a'\nlevel='fields'\nreason='r'\nissue='https://x'\n",
+            "level 'fields' is not one of",
+        ),
+        (
+            "[[known]]\ncase='../a'\nlevel='api'\nreason='r'\nissue='https://x'\n",
+            "invalid case name",
+        ),
+        (
+            "[[known]]\ncase='a'\nlevel='api'\nreason='r'\nissue='https://x'\nwhy=1\n",
+            "unknown key 'why'",
+        ),
+        (
+            "[[intentional]]\nname='e'\npath='title'\nrule='fuzzy'\nreason='r'\n",
+            "unknown rule 'fuzzy'",
+        ),
         ("[[intentional]]\nname='e'\nrule='ignore'\nreason='r'\n", "missing 'path'"),
         ("[expected]\n", "unknown table 'expected'"),
         ("[[known]\n", "invalid TOML"),
@@ -110,7 +124,10 @@ def test_bad_files_give_one_clear_line(text: str, message: str) -> None:
 
 
 def test_unknown_allow_name() -> None:
-    with pytest.raises(ExpectationsError, match=r"--allow nope: no \[\[intentional\]\] rule of that name \(ellipsis, dates\)"):
+    with pytest.raises(
+        ExpectationsError,
+        match=r"--allow nope: no \[\[intentional\]\] rule of that name \(ellipsis, dates\)",
+    ):
         Expectations.parse(TOML).select(["nope"])
 
 
@@ -125,4 +142,7 @@ def test_for_corpus_defaults(tmp_path: Path) -> None:
 def test_repository_expectations_file_is_valid() -> None:
     root = Path(__file__).resolve().parents[1] / "corpus"
     exp = Expectations.for_corpus(root)
-    assert exp.problems(__import__("sentry_compat.corpus", fromlist=["Corpus"]).Corpus(root).names()) == []
+    assert (
+        exp.problems(__import__("sentry_compat.corpus", fromlist=["Corpus"]).Corpus(root).names())
+        == []
+    )

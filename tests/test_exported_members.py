@@ -9,7 +9,9 @@ def test_all_is_sorted_and_complete() -> None:
     exported = sentry_compat.__all__
     names = [n for n in exported if not n.startswith("__")]
     assert names == sorted(names, key=lambda n: (n[0].islower(), n.lower()))
-    public = {name for name in dir(sentry_compat) if not name.startswith("_") and not _is_module(name)}
+    public = {
+        name for name in dir(sentry_compat) if not name.startswith("_") and not _is_module(name)
+    }
     assert public == {n for n in exported if not n.startswith("__")}
     for name in exported:
         assert hasattr(sentry_compat, name), name
@@ -68,7 +70,9 @@ def test_normalize_is_callable_whatever_the_import_order() -> None:
         "print(sentry_compat.normalize({'message': 'x'})['title'])",
         "from sentry_compat import normalize; print(normalize({'message': 'x'})['title'])",
     ):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         assert out.stdout.strip() == "x"
 
 

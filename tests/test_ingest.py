@@ -34,7 +34,10 @@ def test_routes() -> None:
 
 def test_store_event_and_generated_id() -> None:
     req = IngestRequest.build(
-        "POST", "/api/1/store/", {**AUTH, "Content-Encoding": "gzip"}, gzip.compress(b'{"message":"m"}')
+        "POST",
+        "/api/1/store/",
+        {**AUTH, "Content-Encoding": "gzip"},
+        gzip.compress(b'{"message":"m"}'),
     )
     result = ingest(req, public_key=KEY, project_id="1")
     assert result.event == {"message": "m"}
@@ -45,7 +48,8 @@ def test_store_event_and_generated_id() -> None:
 
 def test_get_store_with_sentry_data() -> None:
     req = IngestRequest.build(
-        "GET", f"/api/1/store/?sentry_key={KEY}&sentry_version=7&sentry_data=%7B%22event_id%22%3A%22{EID}%22%7D"
+        "GET",
+        f"/api/1/store/?sentry_key={KEY}&sentry_version=7&sentry_data=%7B%22event_id%22%3A%22{EID}%22%7D",
     )
     result = ingest(req)
     assert result.event_id == EID
@@ -67,7 +71,9 @@ def test_envelope_with_session_and_client_report() -> None:
 
 
 def test_envelope_dsn_auth_and_project_mismatch() -> None:
-    body = envelope(({"type": "event"}, b"{}"), header={"dsn": f"http://{KEY}@h/1", "event_id": EID})
+    body = envelope(
+        ({"type": "event"}, b"{}"), header={"dsn": f"http://{KEY}@h/1", "event_id": EID}
+    )
     assert ingest(IngestRequest.build("POST", "/api/1/envelope/", {}, body)).auth.sources == (
         "envelope header dsn",
     )
@@ -88,24 +94,39 @@ def test_wrong_key_is_403_and_wrong_project_400() -> None:
 def test_limits_per_item() -> None:
     body = envelope(({"type": "event"}, b'{"message":"' + b"x" * 200 + b'"}'))
     with pytest.raises(PayloadTooLarge) as info:
-        ingest(IngestRequest.build("POST", "/api/1/envelope/", AUTH, body), limits=Limits(max_event=100))
+        ingest(
+            IngestRequest.build("POST", "/api/1/envelope/", AUTH, body),
+            limits=Limits(max_event=100),
+        )
     assert info.value.where == "envelope item 0"
     sessions = envelope(*[({"type": "session"}, b"{}")] * 3)
     with pytest.raises(PayloadTooLarge, match="more than 2 session items"):
-        ingest(IngestRequest.build("POST", "/api/1/envelope/", AUTH, sessions), limits=Limits(max_sessions=2))
+        ingest(
+            IngestRequest.build("POST", "/api/1/envelope/", AUTH, sessions),
+            limits=Limits(max_sessions=2),
+        )
 
 
 def test_security_endpoint_takes_auth_from_query_only() -> None:
-    body = json.dumps({"csp-report": {"document-uri": "https://a.com", "effective-directive": "img-src"}}).encode()
+    body = json.dumps(
+        {"csp-report": {"document-uri": "https://a.com", "effective-directive": "img-src"}}
+    ).encode()
     req = IngestRequest.build(
-        "POST", f"/api/1/security/?sentry_key={KEY}", {"Content-Type": "application/csp-report", "User-Agent": "UA"}, body
+        "POST",
+        f"/api/1/security/?sentry_key={KEY}",
+        {"Content-Type": "application/csp-report", "User-Agent": "UA"},
+        body,
     )
     result = ingest(req, public_key=KEY)
     assert result.endpoint == "security"
     assert [r.type for r in result.security_reports] == ["csp"]
     assert result.auth.client == "UA"
     with pytest.raises(AuthError):
-        ingest(IngestRequest.build("POST", "/api/1/security/", {**AUTH, "Content-Type": "application/json"}, body))
+        ingest(
+            IngestRequest.build(
+                "POST", "/api/1/security/", {**AUTH, "Content-Type": "application/json"}, body
+            )
+        )
 
 
 def test_non_json_event_item_is_an_error_other_items_tolerated() -> None:
@@ -114,4 +135,8 @@ def test_non_json_event_item_is_an_error_other_items_tolerated() -> None:
         "envelope item 0 (client_report) payload is not JSON"
     ]
     with pytest.raises(ProtocolError, match="envelope item 0 \\(event\\) payload"):
-        ingest(IngestRequest.build("POST", "/api/1/envelope/", AUTH, envelope(({"type": "event"}, b"{nope"))))
+        ingest(
+            IngestRequest.build(
+                "POST", "/api/1/envelope/", AUTH, envelope(({"type": "event"}, b"{nope"))
+            )
+        )

@@ -28,8 +28,17 @@ STDLIB_TOOLING = {"corpus", "expectations", "features", "compare", "scrub", "rep
 STDLIB_TOP = 5
 #: tooling that may import third-party packages (typer, rich, aiohttp, docker, deepdiff, ...)
 TOP_PACKAGES = {
-    "capture", "cli", "reference", "factories", "diff", "docker", "pytest_plugin",
-    "strategies", "probe", "triage", "schemas",
+    "capture",
+    "cli",
+    "reference",
+    "factories",
+    "diff",
+    "docker",
+    "pytest_plugin",
+    "strategies",
+    "probe",
+    "triage",
+    "schemas",
 }
 TOP = 6
 #: optional accelerators imported lazily, inside the function that needs them
@@ -61,8 +70,11 @@ def test_optional_imports_are_lazy() -> None:
     for path in library_modules():
         tree = ast.parse(path.read_text(), str(path))
         for node in tree.body:  # module level only
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             assert not any(n.split(".")[0] in OPTIONAL_LAZY for n in names), _name(path)
 
 
@@ -76,7 +88,12 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 internal = alias.name.startswith("sentry_compat")
-                found.append((alias.name.removeprefix("sentry_compat.") if internal else alias.name, internal))
+                found.append(
+                    (
+                        alias.name.removeprefix("sentry_compat.") if internal else alias.name,
+                        internal,
+                    )
+                )
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
@@ -88,7 +105,12 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
                 found.append((target.strip("."), True))
             elif node.module:
                 internal = node.module.startswith("sentry_compat")
-                found.append((node.module.removeprefix("sentry_compat.") if internal else node.module, internal))
+                found.append(
+                    (
+                        node.module.removeprefix("sentry_compat.") if internal else node.module,
+                        internal,
+                    )
+                )
     return found
 
 
@@ -99,7 +121,9 @@ def test_library_module_imports(path: Path) -> None:
         if internal:
             if module in ("", "__init__"):
                 continue
-            assert layer_of(module) <= mine, f"{_name(path)} (layer {mine}) imports {module} (layer {layer_of(module)})"
+            assert layer_of(module) <= mine, (
+                f"{_name(path)} (layer {mine}) imports {module} (layer {layer_of(module)})"
+            )
         else:
             top = module.split(".")[0]
             assert top in sys.stdlib_module_names or top in ("__future__", *OPTIONAL_LAZY), (
@@ -115,6 +139,7 @@ def test_import_pulls_in_no_third_party_module() -> None:
         "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
         "print(json.dumps(sorted(m for m in new if m not in sys.stdlib_module_names and m != 'sentry_compat')))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=PACKAGE.parent).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    ).stdout
     assert out.strip() == "[]"

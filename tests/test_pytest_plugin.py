@@ -47,27 +47,35 @@ def test_corpus_case_parametrizes_and_asserts(pytester: pytest.Pytester, corpus:
     pytester.makepyfile(test_backend=BACKEND_TESTS)
     result = pytester.runpytest("--sentry-compat-corpus", str(corpus), "-rs")
     result.assert_outcomes(passed=1, failed=1, skipped=1)
-    result.stdout.fnmatch_lines([
-        "*test_compatible?bad?*",
-        "*bad: the API event differs from Sentry 9.1.2's (1 unexpected difference(s), reference -> actual):*",
-        "*root?'title'?: reference 'hello', target 'something else'*",
-        "*noapi: no API reference*",
-    ])
-    assert "test_compatible[good] PASSED" in pytester.runpytest(
-        "--sentry-compat-corpus", str(corpus), "-v"
-    ).stdout.str()
+    result.stdout.fnmatch_lines(
+        [
+            "*test_compatible?bad?*",
+            "*bad: the API event differs from Sentry 9.1.2's (1 unexpected difference(s), reference -> actual):*",
+            "*root?'title'?: reference 'hello', target 'something else'*",
+            "*noapi: no API reference*",
+        ]
+    )
+    assert (
+        "test_compatible[good] PASSED"
+        in pytester.runpytest("--sentry-compat-corpus", str(corpus), "-v").stdout.str()
+    )
 
 
 def test_expectations_and_intentional_rules_apply(pytester: pytest.Pytester, corpus: Path) -> None:
-    write(corpus, "expectations.toml",
-          '[[known]]\ncase = "bad"\nlevel = "api"\npath = "title"\nreason = "ours"\n'
-          'issue = "https://example.invalid/9"\n')
+    write(
+        corpus,
+        "expectations.toml",
+        '[[known]]\ncase = "bad"\nlevel = "api"\npath = "title"\nreason = "ours"\n'
+        'issue = "https://example.invalid/9"\n',
+    )
     pytester.makepyfile(test_backend=BACKEND_TESTS)
     result = pytester.runpytest("--sentry-compat-corpus", str(corpus))
     result.assert_outcomes(passed=2, skipped=1)
 
 
-def test_ini_option_and_missing_corpus(pytester: pytest.Pytester, corpus: Path, tmp_path: Path) -> None:
+def test_ini_option_and_missing_corpus(
+    pytester: pytest.Pytester, corpus: Path, tmp_path: Path
+) -> None:
     pytester.makeini(f"[pytest]\nsentry_compat_corpus = {corpus}\n")
     pytester.makepyfile(test_backend=BACKEND_TESTS)
     pytester.runpytest().assert_outcomes(passed=1, failed=1, skipped=1)
@@ -77,14 +85,16 @@ def test_ini_option_and_missing_corpus(pytester: pytest.Pytester, corpus: Path, 
 
 
 def test_collection_imports_nothing_heavy(pytester: pytest.Pytester, corpus: Path) -> None:
-    pytester.makepyfile(test_imports='''
+    pytester.makepyfile(
+        test_imports="""
 import sys
 
 def test_modules(corpus_case):
     heavy = {"deepdiff", "jsonschema", "aiohttp", "typer", "rich", "requests",
              "sentry_compat.diff", "sentry_compat.capture", "sentry_compat.cli"}
     assert not heavy & set(sys.modules), sorted(heavy & set(sys.modules))
-''')
+"""
+    )
     result = pytester.runpytest_subprocess(
         "--sentry-compat-corpus", str(corpus), "-k", "good", "-p", "no:cacheprovider"
     )
@@ -92,7 +102,8 @@ def test_modules(corpus_case):
 
 
 def test_capture_server_fixture(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_capture='''
+    pytester.makepyfile(
+        test_capture="""
 import json
 import urllib.request
 
@@ -108,7 +119,8 @@ def test_event_arrives(capture_server):
     urllib.request.urlopen(request, timeout=10).read()
     captured = capture_server.wait_for_event(lambda c: c.event and c.event.get("message") == "hi", timeout=10)
     assert captured.event["message"] == "hi"
-''')
+"""
+    )
     pytester.runpytest().assert_outcomes(passed=1)
 
 
@@ -118,7 +130,10 @@ def test_repository_corpus_is_the_default(pytester: pytest.Pytester) -> None:
     assert default_corpus() == Path(__file__).resolve().parents[1] / "corpus"
     pytester.makepyfile(test_default="def test_case(corpus_case):\n    assert corpus_case.name\n")
     result = pytester.runpytest("--co", "-q")
-    ids = [line.split("[", 1)[1].rstrip("]") for line in result.stdout.lines
-           if line.startswith("test_default.py::test_case[")]
+    ids = [
+        line.split("[", 1)[1].rstrip("]")
+        for line in result.stdout.lines
+        if line.startswith("test_default.py::test_case[")
+    ]
     names = sorted(p.stem for p in (default_corpus() / "incoming_events").glob("*.json"))
     assert ids == (names or ["no-cases"])

@@ -16,12 +16,28 @@ CSP = {
         "blocked-uri": "https://evil.example/x.js",
     }
 }
-HPKP = {"hostname": "www.example.com", "port": 443, "include-subdomains": False,
-        "known-pins": ['pin-sha256="abc"'], "effective-expiration-date": "2014-05-01T12:40:50Z"}
-EXPECT_CT = {"expect-ct-report": {"hostname": "www.example.com", "port": 443,
-                                  "scts": [{"version": 1, "status": "invalid", "source": "embedded"}]}}
-EXPECT_STAPLE = {"expect-staple-report": {"hostname": "www.example.com", "port": 443,
-                                          "response-status": "ERROR_RESPONSE", "cert-status": "REVOKED"}}
+HPKP = {
+    "hostname": "www.example.com",
+    "port": 443,
+    "include-subdomains": False,
+    "known-pins": ['pin-sha256="abc"'],
+    "effective-expiration-date": "2014-05-01T12:40:50Z",
+}
+EXPECT_CT = {
+    "expect-ct-report": {
+        "hostname": "www.example.com",
+        "port": 443,
+        "scts": [{"version": 1, "status": "invalid", "source": "embedded"}],
+    }
+}
+EXPECT_STAPLE = {
+    "expect-staple-report": {
+        "hostname": "www.example.com",
+        "port": 443,
+        "response-status": "ERROR_RESPONSE",
+        "cert-status": "REVOKED",
+    }
+}
 
 
 @pytest.mark.parametrize(
@@ -60,7 +76,10 @@ def test_strict_content_type() -> None:
     ("body", "fragment"),
     [
         ({"nothing": 1}, "Unrecognized security report type"),
-        ({"csp-report": {"document-uri": "about:blank", "effective-directive": "img-src"}}, "not allowed"),
+        (
+            {"csp-report": {"document-uri": "about:blank", "effective-directive": "img-src"}},
+            "not allowed",
+        ),
         ({"csp-report": {"effective-directive": "sandbox"}}, "is not one of"),
         ({"csp-report": {"blocked-uri": "x"}}, "'effective-directive' is a required property"),
         ({"csp-report": {"effective-directive": "img-src"}, "extra": 1}, "additional properties"),
@@ -78,13 +97,25 @@ def test_booleans_are_not_numbers() -> None:
 
 
 def test_reporting_api_list() -> None:
-    body = [{"type": "csp-violation", "url": "https://example.com/", "body": {
-        "documentURL": "https://example.com/", "blockedURL": "inline",
-        "effectiveDirective": "script-src-elem", "originalPolicy": "script-src 'self'",
-        "disposition": "enforce", "statusCode": 200}}]
+    body = [
+        {
+            "type": "csp-violation",
+            "url": "https://example.com/",
+            "body": {
+                "documentURL": "https://example.com/",
+                "blockedURL": "inline",
+                "effectiveDirective": "script-src-elem",
+                "originalPolicy": "script-src 'self'",
+                "disposition": "enforce",
+                "statusCode": 200,
+            },
+        }
+    ]
     [report] = parse_security_report(json.dumps(body).encode(), "application/reports+json")
     assert report.type == "csp"
     assert report.body["csp-report"]["blocked-uri"] == "inline"
     assert "Reporting API" in report.warnings[0]
     with pytest.raises(ProtocolError, match="unsupported Reporting API report type 'deprecation'"):
-        parse_security_report(json.dumps([{"type": "deprecation"}]).encode(), "application/reports+json")
+        parse_security_report(
+            json.dumps([{"type": "deprecation"}]).encode(), "application/reports+json"
+        )

@@ -30,7 +30,9 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 def _equal_json(a: Any, b: Any) -> bool:
     """Equal as JSON (NaN equals NaN)."""
-    return json.dumps(a, sort_keys=True, allow_nan=True) == json.dumps(b, sort_keys=True, allow_nan=True)
+    return json.dumps(a, sort_keys=True, allow_nan=True) == json.dumps(
+        b, sort_keys=True, allow_nan=True
+    )
 
 
 def test_import_sentry_compat_does_not_import_hypothesis() -> None:
@@ -71,7 +73,13 @@ def test_raven_dialect_covers_legacy_shapes() -> None:
             object_without_values.append(exc)
 
     collect()
-    assert {"bare_exception_list", "numeric_level", "tags_pairs", "message_string", "legacy_keys"} <= seen
+    assert {
+        "bare_exception_list",
+        "numeric_level",
+        "tags_pairs",
+        "message_string",
+        "legacy_keys",
+    } <= seen
     assert object_without_values
 
 
@@ -81,7 +89,10 @@ def test_envelopes_parse_and_carry_the_event(pair: tuple[dict[str, Any], bytes])
     event, data = pair
     envelope = Envelope.parse(data)
     assert envelope.event() == event
-    assert envelope.event_id == event["event_id"].replace("-", "") or envelope.event_id == event["event_id"]
+    assert (
+        envelope.event_id == event["event_id"].replace("-", "")
+        or envelope.event_id == event["event_id"]
+    )
 
 
 @SETTINGS
@@ -112,7 +123,15 @@ def test_edge_values_cover_the_spec_cases() -> None:
             assert math.isnan(x) or math.isinf(x)
 
     collect()
-    for wanted in ("level-warn", "many-frames", "frame-vars-nan", "long-tag-value", "extra-deep", "fingerprint-mixed", "unknown-key"):
+    for wanted in (
+        "level-warn",
+        "many-frames",
+        "frame-vars-nan",
+        "long-tag-value",
+        "extra-deep",
+        "fingerprint-mixed",
+        "unknown-key",
+    ):
         assert wanted in names
 
 

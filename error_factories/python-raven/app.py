@@ -1,6 +1,6 @@
 """Error factory: the legacy raven-python 6.x client.
 
-    SENTRY_DSN=http://key@127.0.0.1:PORT/1 python app.py SCENARIO
+SENTRY_DSN=http://key@127.0.0.1:PORT/1 python app.py SCENARIO
 """
 
 from __future__ import annotations

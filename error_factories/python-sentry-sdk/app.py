@@ -118,7 +118,9 @@ def message_params() -> None:
 def rich_context() -> None:
     sentry_sdk.add_breadcrumb(category="auth", message="user logged in", level="info")
     sentry_sdk.add_breadcrumb(
-        category="http", type="http", data={"url": "/api/cart", "method": "POST", "status_code": 500}
+        category="http",
+        type="http",
+        data={"url": "/api/cart", "method": "POST", "status_code": 500},
     )
     scope_set("set_tag", "customer_tier", "gold")
     scope_set("set_tag", "feature.flag", "new-checkout")
@@ -175,10 +177,20 @@ def unicode() -> None:
 SCENARIOS = {
     name: func
     for name, func in list(globals().items())
-    if callable(func) and name in {
-        "zero_division", "captured_exception", "chained_exception", "captured_message",
-        "logging_error", "message_params", "rich_context", "custom_fingerprint",
-        "deep_recursion", "long_value", "unicode",
+    if callable(func)
+    and name
+    in {
+        "zero_division",
+        "captured_exception",
+        "chained_exception",
+        "captured_message",
+        "logging_error",
+        "message_params",
+        "rich_context",
+        "custom_fingerprint",
+        "deep_recursion",
+        "long_value",
+        "unicode",
     }
 }
 

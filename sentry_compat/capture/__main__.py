@@ -23,8 +23,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--project", default="1")
     parser.add_argument("--durable", action="store_true", help="fsync every record")
     args = parser.parse_args(argv)
-    config = CaptureConfig(host=args.host, port=args.port, project_id=args.project,
-                           directory=args.dir, durable=args.durable)
+    config = CaptureConfig(
+        host=args.host,
+        port=args.port,
+        project_id=args.project,
+        directory=args.dir,
+        durable=args.durable,
+    )
     if args.key:
         config = CaptureConfig(**{**config.__dict__, "public_key": args.key})
     server = CaptureServer(config)

@@ -267,7 +267,8 @@ class CaptureStore:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     seen = [
-                        f"{c.record.get('status')} {c.endpoint} {c.item_types}" for c in self._recent
+                        f"{c.record.get('status')} {c.endpoint} {c.item_types}"
+                        for c in self._recent
                     ]
                     raise TimeoutError(
                         f"no matching request within {timeout:.1f} s; "

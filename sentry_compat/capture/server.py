@@ -325,7 +325,9 @@ class CaptureServer:
             text=json.dumps({"error": message}, separators=(",", ":")),
             content_type="application/json",
         )
-        response.headers["X-Sentry-Error"] = message.encode("ascii", "replace").decode("ascii")[:500]
+        response.headers["X-Sentry-Error"] = message.encode("ascii", "replace").decode("ascii")[
+            :500
+        ]
         if close:
             response.force_close()
         self._cors(response, origin, ok=False)

@@ -32,7 +32,9 @@ def _find_corpus() -> Path | None:
 
 
 def demo(
-    out: Annotated[Path | None, typer.Option(help="Corpus folder to write (default: a temp dir).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Corpus folder to write (default: a temp dir).")
+    ] = None,
     sdk_version: Annotated[str | None, typer.Option("--sdk-version")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", help="Processes for the corpus diff.")] = 2,
 ) -> None:
@@ -51,10 +53,16 @@ def demo(
     try:
         factory = get_factory(DEMO_FACTORY)
         version = sdk_version or factory.default_version
-        with console.status(f"installing {factory.sdk_package}=={version} (cached after the first run)") as status:
+        with console.status(
+            f"installing {factory.sdk_package}=={version} (cached after the first run)"
+        ) as status:
             results = capture_scenarios(
-                factory, [s.name for s in factory.scenarios], corpus, sdk_version=version,
-                force=True, log=lambda line: status.update(line[:120]),
+                factory,
+                [s.name for s in factory.scenarios],
+                corpus,
+                sdk_version=version,
+                force=True,
+                log=lambda line: status.update(line[:120]),
             )
     except SentryCompatError as exc:
         fail(str(exc))
@@ -73,7 +81,9 @@ def demo(
             event_summary(case.event),
         )
     console.print(table)
-    console.print(f"{len(results)} events captured into [bold]{root}[/] (incoming_events/, wire/, manifest.json)")
+    console.print(
+        f"{len(results)} events captured into [bold]{root}[/] (incoming_events/, wire/, manifest.json)"
+    )
 
     console.rule("2. what Sentry 9.1.2 would have stored (sentry_compat.normalize)")
     stored_table = Table()
@@ -106,6 +116,8 @@ def demo(
     console.print(_summary_table(levels_summary(diffed), f"{len(names)} corpus cases"))
     failed = [r.name for r in diffed if r.failed]
     if failed:
-        console.print(f"[red]{len(failed)} case(s) differ[/]: compat diff {' '.join(failed[:5])} -v")
+        console.print(
+            f"[red]{len(failed)} case(s) differ[/]: compat diff {' '.join(failed[:5])} -v"
+        )
     else:
         console.print("[green]every corpus case matches Sentry 9.1.2[/] (compat diff for details)")

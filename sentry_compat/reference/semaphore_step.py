@@ -44,7 +44,11 @@ class SemaphoreStep:
         python = self.dir / "venv" / "bin" / "python"
         if not python.exists():
             raise SemaphoreStepError(f"no oracle venv at {python}")
-        env = {**os.environ, "SENTRY_CONF": str(self.dir / "conf"), "SENTRY_SKIP_SERVICE_VALIDATION": "1"}
+        env = {
+            **os.environ,
+            "SENTRY_CONF": str(self.dir / "conf"),
+            "SENTRY_SKIP_SERVICE_VALIDATION": "1",
+        }
         self._proc = subprocess.Popen(
             [str(python), str(SCRIPT)],
             stdin=subprocess.PIPE,
@@ -60,7 +64,9 @@ class SemaphoreStep:
         [result] = list(self.normalize_many([event], **options))
         return result
 
-    def normalize_many(self, events: Iterable[dict[str, Any]], **options: Any) -> Iterator[dict[str, Any]]:
+    def normalize_many(
+        self, events: Iterable[dict[str, Any]], **options: Any
+    ) -> Iterator[dict[str, Any]]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         for event in events:
             self._proc.stdin.write(json.dumps({"event": event, **options}) + "\n")

@@ -30,7 +30,9 @@ def test_sentry_sdk_2_sends_gzip_envelopes(capture_server: CaptureServer) -> Non
     assert result.returncode == 0, result.stderr
     record = captured.record
     assert (record["endpoint"], record["decode_steps"], record["content_type"]) == (
-        "envelope", ["gzip"], "application/x-sentry-envelope"
+        "envelope",
+        ["gzip"],
+        "application/x-sentry-envelope",
     )
     assert record["auth"]["version"] == "7" and record["auth"]["client"] == "sentry.python/2.75.0"
     event = captured.event
@@ -58,7 +60,9 @@ def test_raven_python_sends_zlib_deflate(capture_server: CaptureServer) -> None:
     assert result.returncode == 0, result.stderr
     record = captured.record
     assert (record["endpoint"], record["content_encoding"], record["decode_steps"]) == (
-        "store", "deflate", ["deflate (zlib)"]
+        "store",
+        "deflate",
+        ["deflate (zlib)"],
     )
     assert record["auth"]["version"] == "6" and record["auth"]["timestamp"]
     assert record["auth"]["client"] == "raven-python/6.10.0"

@@ -22,9 +22,14 @@ def event(**extra: object) -> dict:
 
 
 def store(server: CaptureServer, payload: dict, **kw: object):  # type: ignore[no-untyped-def]
-    return send(server, "POST", "/api/1/store/", {"X-Sentry-Auth": auth_header(server),
-                                                  "Content-Type": "application/json"},
-                json.dumps(payload).encode(), **kw)
+    return send(
+        server,
+        "POST",
+        "/api/1/store/",
+        {"X-Sentry-Auth": auth_header(server), "Content-Type": "application/json"},
+        json.dumps(payload).encode(),
+        **kw,
+    )
 
 
 def test_store_answers_id_and_writes_record_before_answering(capture_server: CaptureServer) -> None:
@@ -58,14 +63,19 @@ def test_wait_for_event_with_predicate(capture_server: CaptureServer) -> None:
 def test_envelope_with_non_event_items(capture_server: CaptureServer) -> None:
     eid = uuid.uuid4().hex
     body = (
-        json.dumps({"event_id": eid, "sent_at": "2026-01-01T00:00:00Z"}).encode() + b"\n"
+        json.dumps({"event_id": eid, "sent_at": "2026-01-01T00:00:00Z"}).encode()
+        + b"\n"
         + b'{"type":"session"}\n{"sid":"s","status":"exited"}\n'
         + b'{"type":"event"}\n{"message":"m"}\n'
         + b'{"type":"client_report"}\n{"discarded_events":[{"reason":"x","category":"error","quantity":1}]}\n'
     )
-    resp = send(capture_server, "POST", "/api/1/envelope/",
-                {"X-Sentry-Auth": auth_header(capture_server), "Content-Encoding": "gzip"},
-                gzip.compress(body, mtime=0))
+    resp = send(
+        capture_server,
+        "POST",
+        "/api/1/envelope/",
+        {"X-Sentry-Auth": auth_header(capture_server), "Content-Encoding": "gzip"},
+        gzip.compress(body, mtime=0),
+    )
     assert resp.status == 200 and resp.json == {"id": eid}
     captured = capture_server.wait_for_event(timeout=5)
     assert captured.item_types == ["session", "event", "client_report"]
@@ -77,43 +87,79 @@ def test_envelope_with_non_event_items(capture_server: CaptureServer) -> None:
 
 
 def test_envelope_without_event_answers_empty_object(capture_server: CaptureServer) -> None:
-    resp = send(capture_server, "POST", "/api/1/envelope/", {"X-Sentry-Auth": auth_header(capture_server)},
-                b'{}\n{"type":"session"}\n{"sid":"s"}\n')
+    resp = send(
+        capture_server,
+        "POST",
+        "/api/1/envelope/",
+        {"X-Sentry-Auth": auth_header(capture_server)},
+        b'{}\n{"type":"session"}\n{"sid":"s"}\n',
+    )
     assert (resp.status, resp.json) == (200, {})
 
 
 def test_cors_preflight_and_headers(capture_server: CaptureServer) -> None:
-    pre = send(capture_server, "OPTIONS", "/api/1/envelope/?sentry_key=x", {
-        "Origin": "http://app.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    pre = send(
+        capture_server,
+        "OPTIONS",
+        "/api/1/envelope/?sentry_key=x",
+        {
+            "Origin": "http://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status == 200
     assert pre.headers["Access-Control-Allow-Origin"] == "http://app.example"
     assert "POST" in pre.headers["Access-Control-Allow-Methods"]
     assert pre.headers["Access-Control-Allow-Headers"] == "content-type"
-    ok = send(capture_server, "POST", f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7",
-              {"Origin": "http://app.example", "Content-Type": "text/plain;charset=UTF-8"},
-              json.dumps(event()).encode())
+    ok = send(
+        capture_server,
+        "POST",
+        f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7",
+        {"Origin": "http://app.example", "Content-Type": "text/plain;charset=UTF-8"},
+        json.dumps(event()).encode(),
+    )
     assert ok.status == 200
     assert ok.headers["Access-Control-Allow-Origin"] == "http://app.example"
     assert "X-Sentry-Error" in ok.headers["Access-Control-Expose-Headers"]
-    bad = send(capture_server, "POST", "/api/1/store/?sentry_key=wrong&sentry_version=7",
-               {"Origin": "http://app.example"}, b"{}")
+    bad = send(
+        capture_server,
+        "POST",
+        "/api/1/store/?sentry_key=wrong&sentry_version=7",
+        {"Origin": "http://app.example"},
+        b"{}",
+    )
     assert bad.status == 403 and bad.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_get_store_answers_a_gif(capture_server: CaptureServer) -> None:
     data = json.dumps(event()).replace('"', "%22").replace(" ", "%20")
-    resp = send(capture_server, "GET",
-                f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7&sentry_data={data}")
+    resp = send(
+        capture_server,
+        "GET",
+        f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7&sentry_data={data}",
+    )
     assert resp.status == 200 and resp.headers["Content-Type"] == "image/gif"
     assert resp.body.startswith(b"GIF89a")
 
 
 def test_security_report_answers_201(capture_server: CaptureServer) -> None:
-    body = json.dumps({"csp-report": {"document-uri": "https://a.example/", "violated-directive": "img-src",
-                                      "blocked-uri": "https://b.example/x.png"}}).encode()
-    resp = send(capture_server, "POST", f"/api/1/security/?sentry_key={capture_server.config.public_key}",
-                {"Content-Type": "application/csp-report", "User-Agent": "Mozilla/5.0"}, body)
+    body = json.dumps(
+        {
+            "csp-report": {
+                "document-uri": "https://a.example/",
+                "violated-directive": "img-src",
+                "blocked-uri": "https://b.example/x.png",
+            }
+        }
+    ).encode()
+    resp = send(
+        capture_server,
+        "POST",
+        f"/api/1/security/?sentry_key={capture_server.config.public_key}",
+        {"Content-Type": "application/csp-report", "User-Agent": "Mozilla/5.0"},
+        body,
+    )
     assert (resp.status, resp.body) == (201, b"")
     captured = capture_server.wait_for(lambda c: c.endpoint == "security", timeout=5)
     assert captured.record["items"][0]["headers"] == {"report_type": "csp"}
@@ -132,8 +178,13 @@ def test_keep_alive_many_requests_one_connection(capture_server: CaptureServer) 
 
 def test_chunked_body(capture_server: CaptureServer) -> None:
     payload = json.dumps(event()).encode()
-    resp = send(capture_server, "POST", f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7",
-                {}, chunks=[payload[:10], payload[10:30], payload[30:]])
+    resp = send(
+        capture_server,
+        "POST",
+        f"/api/1/store/?sentry_key={capture_server.config.public_key}&sentry_version=7",
+        {},
+        chunks=[payload[:10], payload[10:30], payload[30:]],
+    )
     assert resp.status == 200
     assert capture_server.wait_for_event(timeout=5).event == json.loads(payload)
 
@@ -153,19 +204,64 @@ def _bad_requests(server: CaptureServer) -> list[tuple[str, str, dict[str, str],
     auth = {"X-Sentry-Auth": auth_header(server)}
     return [
         ("malformed JSON", "/api/1/store/", auth, b'{"message": ', 400, "not JSON"),
-        ("truncated envelope", "/api/1/envelope/", auth,
-         b'{}\n{"type":"event","length":500}\n{"message":"m"}', 400, "runs past the end"),
-        ("wrong length", "/api/1/envelope/", auth,
-         b'{}\n{"type":"event","length":3}\n{"message":"m"}\n', 400, "expected a newline"),
-        ("gzip bomb", "/api/1/store/", {**auth, "Content-Encoding": "gzip"}, BOMB, 413, "inflates to more than"),
-        ("oversize", "/api/1/store/", auth, b'{"m":"' + b"x" * 70_000 + b'"}', 413, "exceeds the limit"),
-        ("wrong key", "/api/1/store/", {"X-Sentry-Auth": "Sentry sentry_key=" + "b" * 32 + ", sentry_version=7"},
-         b"{}", 403, "Invalid api key"),
-        ("missing auth", "/api/1/store/", {}, b"{}", 401, "Unable to find authentication information"),
+        (
+            "truncated envelope",
+            "/api/1/envelope/",
+            auth,
+            b'{}\n{"type":"event","length":500}\n{"message":"m"}',
+            400,
+            "runs past the end",
+        ),
+        (
+            "wrong length",
+            "/api/1/envelope/",
+            auth,
+            b'{}\n{"type":"event","length":3}\n{"message":"m"}\n',
+            400,
+            "expected a newline",
+        ),
+        (
+            "gzip bomb",
+            "/api/1/store/",
+            {**auth, "Content-Encoding": "gzip"},
+            BOMB,
+            413,
+            "inflates to more than",
+        ),
+        (
+            "oversize",
+            "/api/1/store/",
+            auth,
+            b'{"m":"' + b"x" * 70_000 + b'"}',
+            413,
+            "exceeds the limit",
+        ),
+        (
+            "wrong key",
+            "/api/1/store/",
+            {"X-Sentry-Auth": "Sentry sentry_key=" + "b" * 32 + ", sentry_version=7"},
+            b"{}",
+            403,
+            "Invalid api key",
+        ),
+        (
+            "missing auth",
+            "/api/1/store/",
+            {},
+            b"{}",
+            401,
+            "Unable to find authentication information",
+        ),
         ("bad project id", "/api/abc/store/", auth, b"{}", 400, "Invalid project_id: 'abc'"),
         ("other project", "/api/2/store/", auth, b"{}", 400, "this server serves project 1"),
-        ("bad version", "/api/1/store/", {"X-Sentry-Auth": auth["X-Sentry-Auth"].replace("=7", "=8")},
-         b"{}", 400, "unsupported server protocol version"),
+        (
+            "bad version",
+            "/api/1/store/",
+            {"X-Sentry-Auth": auth["X-Sentry-Auth"].replace("=7", "=8")},
+            b"{}",
+            400,
+            "unsupported server protocol version",
+        ),
         ("not an object", "/api/1/store/", auth, b'"text"', 400, "not base64"),
     ]
 
@@ -196,7 +292,13 @@ def test_bad_inputs_each_refused_clearly_and_nothing_accepted_is_lost(tmp_path: 
 
 
 def test_path_is_not_a_filename(capture_server: CaptureServer) -> None:
-    resp = send(capture_server, "POST", "/api/1/../../etc/store/", {"X-Sentry-Auth": auth_header(capture_server)}, b"{}")
+    resp = send(
+        capture_server,
+        "POST",
+        "/api/1/../../etc/store/",
+        {"X-Sentry-Auth": auth_header(capture_server)},
+        b"{}",
+    )
     assert resp.status == 404
     assert not any(p.name.startswith("..") for p in capture_server.directory.rglob("*"))
 
@@ -219,5 +321,7 @@ def test_concurrent_senders_lose_nothing(capture_server: CaptureServer) -> None:
         t.start()
     for t in threads:
         t.join()
-    on_disk = {load_record(p).event_id for p in (capture_server.directory / "requests").glob("*.json")}
+    on_disk = {
+        load_record(p).event_id for p in (capture_server.directory / "requests").glob("*.json")
+    }
     assert on_disk == set(sent) and len(sent) == 400

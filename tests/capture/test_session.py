@@ -29,10 +29,16 @@ def test_capture_into_corpus(tmp_path: Path) -> None:
     assert (exc["type"], exc["mechanism"]["handled"]) == ("ZeroDivisionError", False)
 
     meta = corpus.manifest.get(name)
-    assert meta["sdk"] == {"package": "sentry-sdk", "name": "sentry.python", "version": "2.75.0",
-                           "reported": {"name": "sentry.python", "version": "2.75.0"}}
+    assert meta["sdk"] == {
+        "package": "sentry-sdk",
+        "name": "sentry.python",
+        "version": "2.75.0",
+        "reported": {"name": "sentry.python", "version": "2.75.0"},
+    }
     assert meta["factory"] == "python-sentry-sdk" and meta["scenario"] == "zero_division"
-    assert meta["captured"]["endpoint"] == "envelope" and meta["captured"]["decode_steps"] == ["gzip"]
+    assert meta["captured"]["endpoint"] == "envelope" and meta["captured"]["decode_steps"] == [
+        "gzip"
+    ]
     assert meta["provenance"] == "captured by this project"
     assert {"unhandled", "exception"} <= set(meta["features"])
     assert {"rule": "factory", "replacement": "/factory", "count": 8} in meta["scrub"]
@@ -107,7 +113,10 @@ def test_port_rules_replace_the_client_port_as_a_whole_value() -> None:
     assert [r.name for r in rules if r.name.startswith("client_port")] == ["client_port"]
     event = {"client": ["'127.0.0.1'", "51234"], "id": "x51234", "n": "151234", "p": "43210"}
     assert scrub_value(event, rules) == {
-        "client": ["'127.0.0.1'", CLIENT_PORT], "id": "x51234", "n": "151234", "p": "8000"
+        "client": ["'127.0.0.1'", CLIENT_PORT],
+        "id": "x51234",
+        "n": "151234",
+        "p": "8000",
     }
 
 

@@ -28,9 +28,15 @@ else:
 """
 
 
-def compat(*args: str, cwd: Path = REPO, timeout: float = 300, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def compat(
+    *args: str, cwd: Path = REPO, timeout: float = 300, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", APP, *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, input=stdin,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
         env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO)},
     )

@@ -19,7 +19,10 @@ REPO = Path(__file__).resolve().parents[2]
 def compat(*args: str, cwd: Path = REPO, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from sentry_compat.cli import main; main()", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
         env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO)},
     )
 
@@ -27,14 +30,32 @@ def compat(*args: str, cwd: Path = REPO, timeout: float = 300) -> subprocess.Com
 @pytest.mark.slow
 def test_capture_factory_scenario_into_corpus(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    done = compat("capture", "python-sentry-sdk", "captured_message", "--name", "hello",
-                  "--corpus", str(corpus), "--sdk-version", "2.75.0")
+    done = compat(
+        "capture",
+        "python-sentry-sdk",
+        "captured_message",
+        "--name",
+        "hello",
+        "--corpus",
+        str(corpus),
+        "--sdk-version",
+        "2.75.0",
+    )
     assert done.returncode == 0, done.stderr
     assert "hello" in done.stdout and "hello from factory" in done.stdout
     event = json.loads((corpus / "incoming_events" / "hello.json").read_text())
     assert event["message"] == "hello from factory"
-    again = compat("capture", "python-sentry-sdk", "captured_message", "--name", "hello",
-                   "--corpus", str(corpus), "--sdk-version", "2.75.0")
+    again = compat(
+        "capture",
+        "python-sentry-sdk",
+        "captured_message",
+        "--name",
+        "hello",
+        "--corpus",
+        str(corpus),
+        "--sdk-version",
+        "2.75.0",
+    )
     assert again.returncode == 2
     assert "already exist" in again.stderr and "--force" in again.stderr
     assert "Traceback" not in again.stderr
@@ -42,8 +63,15 @@ def test_capture_factory_scenario_into_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["../escape", "a/b", ".x"])
 def test_path_traversal_names_are_refused(tmp_path: Path, name: str) -> None:
-    done = compat("capture", "python-sentry-sdk", "captured_message", "--name", name,
-                  "--corpus", str(tmp_path))
+    done = compat(
+        "capture",
+        "python-sentry-sdk",
+        "captured_message",
+        "--name",
+        name,
+        "--corpus",
+        str(tmp_path),
+    )
     assert done.returncode == 2
     assert "invalid case name" in done.stderr and "Traceback" not in done.stderr
     assert not any(tmp_path.rglob("*.json"))
@@ -58,9 +86,19 @@ def test_unknown_factory_and_scenario() -> None:
 
 def test_listen_prints_a_dsn_and_saves_what_arrives(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from sentry_compat.cli import main; main()", "capture", "--listen",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        [
+            sys.executable,
+            "-c",
+            "from sentry_compat.cli import main; main()",
+            "capture",
+            "--listen",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
         env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO)},
     )
     try:
@@ -70,8 +108,11 @@ def test_listen_prints_a_dsn_and_saves_what_arrives(tmp_path: Path) -> None:
         key, rest = dsn.split("//", 1)[1].split("@", 1)
         host, project = rest.rsplit("/", 1)
         req = urllib.request.Request(
-            f"http://{host}/api/{project}/store/", data=b'{"message":"via listen"}',
-            headers={"X-Sentry-Auth": f"Sentry sentry_key={key}, sentry_version=7, sentry_client=t/1"},
+            f"http://{host}/api/{project}/store/",
+            data=b'{"message":"via listen"}',
+            headers={
+                "X-Sentry-Auth": f"Sentry sentry_key={key}, sentry_version=7, sentry_client=t/1"
+            },
         )
         assert json.loads(urllib.request.urlopen(req, timeout=10).read())["id"]
         deadline = time.time() + 10
@@ -107,8 +148,16 @@ def test_capture_with_reference_harvests_in_one_step(tmp_path: Path) -> None:
     if not os.environ.get("SENTRY_COMPAT_ORACLE"):
         pytest.skip("no oracle: set SENTRY_COMPAT_ORACLE to its state file (compat reference up)")
     corpus = tmp_path / "corpus"
-    done = compat("capture", "python-sentry-sdk", "captured_message", "--name", "ref-hello",
-                  "--corpus", str(corpus), "--reference")
+    done = compat(
+        "capture",
+        "python-sentry-sdk",
+        "captured_message",
+        "--name",
+        "ref-hello",
+        "--corpus",
+        str(corpus),
+        "--reference",
+    )
     assert done.returncode == 0, done.stderr
     stored = json.loads((corpus / "oss_sentry_json" / "ref-hello.json").read_text())
     assert stored["title"] == "hello from factory" and stored["level"] == "warning"
@@ -123,10 +172,26 @@ def test_capture_with_reference_harvests_in_one_step(tmp_path: Path) -> None:
 
 def test_reference_without_oracle_fails_before_capturing(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "from sentry_compat.cli import main; main()", "capture",
-         "python-sentry-sdk", "captured_message", "--corpus", str(tmp_path), "--reference"],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(REPO), "SENTRY_COMPAT_ORACLE": str(tmp_path / "none.json")},
+        [
+            sys.executable,
+            "-c",
+            "from sentry_compat.cli import main; main()",
+            "capture",
+            "python-sentry-sdk",
+            "captured_message",
+            "--corpus",
+            str(tmp_path),
+            "--reference",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "SENTRY_COMPAT_ORACLE": str(tmp_path / "none.json"),
+        },
     )
     assert done.returncode == 2 and "--reference needs a running oracle" in done.stderr
     assert not (tmp_path / "incoming_events").exists()

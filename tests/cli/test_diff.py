@@ -15,8 +15,10 @@ from ..diff.helpers import PERFECT, make_case, write, write_adapter
 from ..diff.test_report import assert_valid_junit
 from ._run import APP, REPO, compat
 
-BAD_TITLE = PERFECT.replace('"api": load("oss_sentry_events", name),',
-                            '"api": dict(load("oss_sentry_events", name), title=name),')
+BAD_TITLE = PERFECT.replace(
+    '"api": load("oss_sentry_events", name),',
+    '"api": dict(load("oss_sentry_events", name), title=name),',
+)
 
 
 @pytest.fixture
@@ -38,8 +40,18 @@ def test_failures_list_paths_values_and_a_reproduction(corpus: Path, tmp_path: P
     make_case(corpus, "bad")
     spec = write_adapter(tmp_path, BAD_TITLE)
     junit = tmp_path / "junit.xml"
-    done = compat("diff", "--corpus", str(corpus), "--target", spec, "--junit", str(junit), "-j", "2",
-                  cwd=tmp_path)
+    done = compat(
+        "diff",
+        "--corpus",
+        str(corpus),
+        "--target",
+        spec,
+        "--junit",
+        str(junit),
+        "-j",
+        "2",
+        cwd=tmp_path,
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "✗ bad" in done.stdout and "✗ good" in done.stdout
     assert 'title: expected "hello", got "bad"' in done.stdout
@@ -73,7 +85,9 @@ def test_known_difference_is_expected_and_exit_0(corpus: Path, tmp_path: Path) -
     assert done.returncode == 0, done.stdout
     assert "0 matched, 1 as expected, 0 failed" in done.stdout
     # once fixed, the listed difference is stale and fails the run
-    fixed = compat("diff", "--corpus", str(corpus), "--target", write_adapter(tmp_path, PERFECT), cwd=tmp_path)
+    fixed = compat(
+        "diff", "--corpus", str(corpus), "--target", write_adapter(tmp_path, PERFECT), cwd=tmp_path
+    )
     assert fixed.returncode == 1
     assert "stale expectation known[0] (good, api, title): titles differ" in fixed.stdout
 
@@ -82,16 +96,30 @@ def test_known_difference_is_expected_and_exit_0(corpus: Path, tmp_path: Path) -
     ("setup", "args", "line"),
     [
         ("none", ["--corpus", "{tmp}/nowhere"], "error: {tmp}/nowhere: no such corpus directory"),
-        ("unknown-case", [], "error: {corpus}/expectations.toml: known[0] (ghost, api): unknown case 'ghost' (not in the corpus)"),
+        (
+            "unknown-case",
+            [],
+            "error: {corpus}/expectations.toml: known[0] (ghost, api): unknown case 'ghost' (not in the corpus)",
+        ),
         ("bad-toml", [], "error: {corpus}/expectations.toml: invalid TOML:"),
-        ("none", ["--allow", "nope"], "--allow nope: no [[intentional]] rule of that name (none declared)"),
-        ("none", ["--target", "http://localhost:1"], "a live backend is compared by `compat probe`"),
+        (
+            "none",
+            ["--allow", "nope"],
+            "--allow nope: no [[intentional]] rule of that name (none declared)",
+        ),
+        (
+            "none",
+            ["--target", "http://localhost:1"],
+            "a live backend is compared by `compat probe`",
+        ),
         ("none", ["--target", "nosuchmod_q:run"], "cannot import 'nosuchmod_q'"),
         ("none", ["--case", "ghost"], "error: --case ghost: no such case in {corpus}"),
         ("none", ["--expectations", "{tmp}/nope.toml"], "error: {tmp}/nope.toml: no such file"),
     ],
 )
-def test_unusable_input_is_one_line_and_exit_2(corpus: Path, tmp_path: Path, setup: str, args: list[str], line: str) -> None:
+def test_unusable_input_is_one_line_and_exit_2(
+    corpus: Path, tmp_path: Path, setup: str, args: list[str], line: str
+) -> None:
     if setup == "unknown-case":
         (corpus / "expectations.toml").write_text(
             '[[known]]\ncase = "ghost"\nlevel = "api"\nreason = "r"\nissue = "https://example.invalid/1"\n'
@@ -121,9 +149,14 @@ def test_manifest_out_of_sync_is_one_line_and_fails(corpus: Path, tmp_path: Path
     from sentry_compat.corpus import Corpus
 
     Corpus(corpus).manifest.update("ghost", factory="f")
-    done = compat("diff", "--corpus", str(corpus), "--target", write_adapter(tmp_path, PERFECT), cwd=tmp_path)
+    done = compat(
+        "diff", "--corpus", str(corpus), "--target", write_adapter(tmp_path, PERFECT), cwd=tmp_path
+    )
     assert done.returncode == 1
-    assert done.stderr.strip() == f"error: {corpus}/manifest.json: case 'ghost' has no files (manifest out of sync)"
+    assert (
+        done.stderr.strip()
+        == f"error: {corpus}/manifest.json: case 'ghost' has no files (manifest out of sync)"
+    )
     assert "1 matched" in done.stdout  # the cases themselves still ran
     write(corpus, "manifest.json", "{")
     broken = compat("diff", "--corpus", str(corpus), cwd=tmp_path)
@@ -140,15 +173,27 @@ def test_empty_corpus(tmp_path: Path) -> None:
 
 def test_update_needs_the_oracle(corpus: Path, tmp_path: Path) -> None:
     env_state = tmp_path / "no-oracle"
-    done = subprocess_with_env(["diff", "--corpus", str(corpus), "--update"], {"SENTRY_COMPAT_ORACLE": str(env_state)}, tmp_path)
+    done = subprocess_with_env(
+        ["diff", "--corpus", str(corpus), "--update"],
+        {"SENTRY_COMPAT_ORACLE": str(env_state)},
+        tmp_path,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("error: --update needs the reference oracle:")
     assert "Traceback" not in done.stderr
 
 
-def subprocess_with_env(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", APP, *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO), **env}, timeout=300)
+def subprocess_with_env(
+    args: list[str], env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", APP, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO), **env},
+        timeout=300,
+    )
 
 
 @pytest.mark.oracle
@@ -166,8 +211,15 @@ def test_update_rewrites_references_from_the_oracle_only_when_confirmed(tmp_path
     if http_status(f"{state.url}/_health/") != 200:
         pytest.skip(f"the oracle at {state.url} does not answer (compat reference up)")
     root = tmp_path / "corpus"
-    write(root, "incoming_events/upd.json", {"message": "update me", "platform": "python",
-                                             "event_id": "0123456789abcdef0123456789abcdef"})
+    write(
+        root,
+        "incoming_events/upd.json",
+        {
+            "message": "update me",
+            "platform": "python",
+            "event_id": "0123456789abcdef0123456789abcdef",
+        },
+    )
     from sentry_compat.corpus import Corpus
 
     Corpus(root).manifest.update("upd", factory="hand")

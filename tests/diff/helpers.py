@@ -31,7 +31,9 @@ API: dict[str, Any] = {
     "message": "hello",
     "fingerprints": ["5d41402abc4b2a76b9719d911017c592"],
 }
-GROUPING: dict[str, Any] = {"legacy:2019-03-12": {"default": {"hash": "5d41402abc4b2a76b9719d911017c592"}}}
+GROUPING: dict[str, Any] = {
+    "legacy:2019-03-12": {"default": {"hash": "5d41402abc4b2a76b9719d911017c592"}}
+}
 
 
 def write(root: Path, rel: str, data: Any) -> Path:
@@ -77,7 +79,7 @@ def write_adapter(directory: Path, body: str) -> str:
         import json
         from pathlib import Path
 
-        ROOT = Path({str(directory / 'corpus')!r})
+        ROOT = Path({str(directory / "corpus")!r})
 
         def load(folder, name):
             return json.loads((ROOT / folder / (name + ".json")).read_text())

@@ -30,7 +30,10 @@ def run(root: Path, target: str, **options: object) -> dict[str, object]:
 def test_a_perfect_backend_matches_at_every_level(corpus: Path) -> None:
     out = run(corpus, write_adapter(corpus.parent, PERFECT))
     assert {k: v.status for k, v in out.items() if k != "case"} == {
-        "accepted": "match", "stored": "match", "api": "match", "grouping": "match"
+        "accepted": "match",
+        "stored": "match",
+        "api": "match",
+        "grouping": "match",
     }
     assert not out["case"].failed  # type: ignore[attr-defined]
 
@@ -45,12 +48,18 @@ def test_volatile_values_and_hashes_are_not_field_differences(corpus: Path) -> N
     grouping = out["grouping"]
     assert grouping.status == "fail"  # type: ignore[attr-defined]
     assert grouping.unexpected == [  # type: ignore[attr-defined]
-        {"path": "hashes.0", "kind": "changed",
-         "expected": '"5d41402abc4b2a76b9719d911017c592"', "actual": '"x"'}
+        {
+            "path": "hashes.0",
+            "kind": "changed",
+            "expected": '"5d41402abc4b2a76b9719d911017c592"',
+            "actual": '"x"',
+        }
     ]
 
 
-def test_the_adapter_gets_the_replay_event_and_the_receive_context(corpus: Path, tmp_path: Path) -> None:
+def test_the_adapter_gets_the_replay_event_and_the_receive_context(
+    corpus: Path, tmp_path: Path
+) -> None:
     seen = tmp_path / "seen.json"
     body = f"""
 def adapt(event, case):
@@ -62,18 +71,28 @@ def adapt(event, case):
     assert got["event"]["event_id"] == "fedcba9876543210fedcba9876543210"
     assert got["event"]["timestamp"] == "2024-01-02T00:00:00Z"  # shifted by the harvest's 86400 s
     assert got["case"]["normalize_kwargs"] == {
-        "received": 1700000000.5, "project_id": 2, "key_id": "2", "client_ip": "10.1.2.3",
-        "user_agent": "sentry.python/2.0.0", "client": "sentry.python/2.0.0",
+        "received": 1700000000.5,
+        "project_id": 2,
+        "key_id": "2",
+        "client_ip": "10.1.2.3",
+        "user_agent": "sentry.python/2.0.0",
+        "client": "sentry.python/2.0.0",
     }
     assert got["case"]["grouping_configs"] == ["legacy:2019-03-12"]
     # parts the adapter does not give are skipped, not failed
     assert [out[k].status for k in ("accepted", "stored", "api", "grouping")] == [  # type: ignore[attr-defined]
-        "match", "skip", "skip", "skip"
+        "match",
+        "skip",
+        "skip",
+        "skip",
     ]
 
 
 def test_a_raising_target_is_an_error_not_a_crash(corpus: Path) -> None:
-    out = run(corpus, write_adapter(corpus.parent, "def adapt(event, case):\n    raise KeyError('boom')\n"))
+    out = run(
+        corpus,
+        write_adapter(corpus.parent, "def adapt(event, case):\n    raise KeyError('boom')\n"),
+    )
     assert out["accepted"].status == "error"  # type: ignore[attr-defined]
     assert out["accepted"].message == "target raised KeyError: 'boom'"  # type: ignore[attr-defined]
     assert out["stored"].status == "skip"  # type: ignore[attr-defined]
@@ -87,8 +106,10 @@ def test_refusing_an_event_9_1_2_stored_fails_acceptance(corpus: Path) -> None:
 
 
 def test_known_differences_are_expected_and_stale_ones_fail(corpus: Path) -> None:
-    body = PERFECT.replace('"api": load("oss_sentry_events", name),',
-                           '"api": dict(load("oss_sentry_events", name), title="hallo"),')
+    body = PERFECT.replace(
+        '"api": load("oss_sentry_events", name),',
+        '"api": dict(load("oss_sentry_events", name), title="hallo"),',
+    )
     spec = write_adapter(corpus.parent, body)
     known = (
         '[[known]]\ncase = "hello"\nlevel = "api"\npath = "title"\nreason = "r"\n'
@@ -107,8 +128,11 @@ def test_intentional_rules_apply_only_when_allowed(corpus: Path) -> None:
         '"api": load("oss_sentry_events", name),',
         '"api": dict(load("oss_sentry_events", name), title="hel…"),',
     )
-    write(corpus, "oss_sentry_events/hello.json",
-          {**json.loads((corpus / "oss_sentry_events/hello.json").read_text()), "title": "h..."})
+    write(
+        corpus,
+        "oss_sentry_events/hello.json",
+        {**json.loads((corpus / "oss_sentry_events/hello.json").read_text()), "title": "h..."},
+    )
     (corpus / "expectations.toml").write_text(
         '[[intentional]]\nname = "ellipsis"\npath = "title"\nrule = "ellipsis"\nreason = "…"\n'
     )
@@ -122,16 +146,24 @@ def test_unreadable_case_is_one_line(corpus: Path) -> None:
     write(corpus, "incoming_events/hello.json", '{"a": ')
     out = run(corpus, write_adapter(corpus.parent, PERFECT))
     assert out["accepted"].status == "fail"  # type: ignore[attr-defined]
-    assert out["accepted"].message.endswith("hello.json: invalid JSON: Expecting value (line 1 column 7)")  # type: ignore[attr-defined]
+    assert out["accepted"].message.endswith(
+        "hello.json: invalid JSON: Expecting value (line 1 column 7)"
+    )  # type: ignore[attr-defined]
 
 
-def test_parallel_results_equal_serial_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_results_equal_serial_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     root = tmp_path / "corpus"
     for i in range(12):
         make_case(root, f"c{i:02d}", event={"message": f"m{i}", "platform": "python"})
-    spec = write_adapter(tmp_path, PERFECT.replace('load("oss_sentry_events", name)',
-                                                   'dict(load("oss_sentry_events", name), n=name)'))
+    spec = write_adapter(
+        tmp_path,
+        PERFECT.replace(
+            'load("oss_sentry_events", name)', 'dict(load("oss_sentry_events", name), n=name)'
+        ),
+    )
     options = DiffOptions(corpus=str(root), target=spec)
     names = [f"c{i:02d}" for i in range(12)]
     serial = [r.as_dict() for r in run_cases(options, names)]
@@ -142,15 +174,23 @@ def test_parallel_results_equal_serial_results(tmp_path: Path, monkeypatch: pyte
 
 
 def test_explain_uses_deepdiff_and_hides_covered_changes(corpus: Path) -> None:
-    body = PERFECT.replace('"api": load("oss_sentry_events", name),',
-                           '"api": dict(load("oss_sentry_events", name), title="hallo", extra=1),')
+    body = PERFECT.replace(
+        '"api": load("oss_sentry_events", name),',
+        '"api": dict(load("oss_sentry_events", name), title="hallo", extra=1),',
+    )
     (corpus / "expectations.toml").write_text(
         '[[known]]\ncase = "hello"\nlevel = "api"\npath = "extra"\nreason = "r"\n'
         'issue = "https://example.invalid/1"\n'
     )
-    lines = explain_case(DiffOptions(corpus=str(corpus), target=write_adapter(corpus.parent, body)), "hello")
-    assert lines == {"api": ["root['title']: reference 'hello', target 'hallo'",
-                             "(1 expected or allowed change(s) not shown)"]}
+    lines = explain_case(
+        DiffOptions(corpus=str(corpus), target=write_adapter(corpus.parent, body)), "hello"
+    )
+    assert lines == {
+        "api": [
+            "root['title']: reference 'hello', target 'hallo'",
+            "(1 expected or allowed change(s) not shown)",
+        ]
+    }
 
 
 def test_library_on_the_glitchtip_corpus_is_truthful() -> None:

@@ -52,8 +52,10 @@ def test_junit_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     root = tmp_path / "corpus"
     make_case(root, "good")
     make_case(root, "bad")
-    body = PERFECT.replace('"api": load("oss_sentry_events", name),',
-                           '"api": dict(load("oss_sentry_events", name), title=name + " <&>"),')
+    body = PERFECT.replace(
+        '"api": load("oss_sentry_events", name),',
+        '"api": dict(load("oss_sentry_events", name), title=name + " <&>"),',
+    )
     options = DiffOptions(corpus=str(root), target=write_adapter(tmp_path, body))
     results = list(run_cases(options, ["bad", "good"]))
     write_junit(tmp_path / "out" / "junit.xml", results)

@@ -32,11 +32,23 @@ def test_schema_is_valid_draft_07() -> None:
         {"message": "plain string", "level": 40, "tags": [["a", "b"]]},
         {"exception": [{"type": "E", "value": "v"}]},  # bare list
         {"exception": {"type": "E", "value": "v"}},  # single object
-        {"sentry.interfaces.Exception": {"values": [{"type": "E", "stacktrace": {"frames": [{"function": "f", "in_app": True}]}}]}},
+        {
+            "sentry.interfaces.Exception": {
+                "values": [
+                    {"type": "E", "stacktrace": {"frames": [{"function": "f", "in_app": True}]}}
+                ]
+            }
+        },
         {"event_id": "8a2f1c10-0f7e-4e64-9e0b-6a3c2b1d0e9f", "timestamp": 1563886400.5},
         {"release": None, "user": None, "breadcrumbs": [{"message": "m"}]},  # null is absent
         {"unknown_key": 1},  # removed by 9.1.2 with an error, not refused
-        {"csp": {"effective_directive": "img-src", "violated_directive": "img-src", "blocked_uri": "x"}},
+        {
+            "csp": {
+                "effective_directive": "img-src",
+                "violated_directive": "img-src",
+                "blocked_uri": "x",
+            }
+        },
     ],
 )
 def test_shapes_9_1_2_accepted(event: dict[str, Any]) -> None:
@@ -52,9 +64,15 @@ def test_shapes_9_1_2_accepted(event: dict[str, Any]) -> None:
         ({"tags": {"k": "x" * 201}}, "tags.k: "),
         ({"environment": "prod/eu"}, "environment: "),
         ({"fingerprint": ["a", 1]}, "fingerprint.1: number 1 is not of type string"),
-        ({"stacktrace": {"frames": [{"function": "f", "foo": 1}]}}, "stacktrace.frames.0: Additional properties are not allowed ('foo' was unexpected)"),
+        (
+            {"stacktrace": {"frames": [{"function": "f", "foo": 1}]}},
+            "stacktrace.frames.0: Additional properties are not allowed ('foo' was unexpected)",
+        ),
         ({"template": {"lineno": 1}}, "template: 'context_line' is a required property"),
-        ({"exception": {"values": [{"type": "E", "mechanism": {"handled": False}}]}}, "exception.values.0.mechanism: 'type' is a required property"),
+        (
+            {"exception": {"values": [{"type": "E", "mechanism": {"handled": False}}]}},
+            "exception.values.0.mechanism: 'type' is a required property",
+        ),
         ({"event_id": "nothex"}, "event_id: 'nothex' does not match"),
     ],
 )
@@ -72,5 +90,8 @@ def test_sdk_schema_is_read_by_path() -> None:
     path = shared_reference("event-schema", "event.schema.json")
     validator = sdk_validator(path)
     assert validator is not None
-    assert violations(validator, {"event_id": "8a2f1c100f7e4e649e0b6a3c2b1d0e9f", "level": "error"}) == []
+    assert (
+        violations(validator, {"event_id": "8a2f1c100f7e4e649e0b6a3c2b1d0e9f", "level": "error"})
+        == []
+    )
     assert sdk_validator(path.parent / "absent.json") is None

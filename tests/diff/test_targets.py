@@ -26,12 +26,17 @@ def test_bad_targets_are_one_line(spec: str, message: str) -> None:
 def test_broken_adapter_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "broken_adapter_mod.py").write_text("raise RuntimeError('at import')\n")
-    with pytest.raises(TargetError, match="importing 'broken_adapter_mod' failed: RuntimeError: at import"):
+    with pytest.raises(
+        TargetError, match="importing 'broken_adapter_mod' failed: RuntimeError: at import"
+    ):
         resolve_target("broken_adapter_mod:adapt")
 
 
 def test_library_adapter_parts() -> None:
-    out = library_adapter({"message": "hi", "platform": "python"}, {"normalize_kwargs": {"received": 1.0}, "grouping_configs": ["legacy:2019-03-12"]})
+    out = library_adapter(
+        {"message": "hi", "platform": "python"},
+        {"normalize_kwargs": {"received": 1.0}, "grouping_configs": ["legacy:2019-03-12"]},
+    )
     assert out["accepted"] is True
     assert isinstance(out["stored"], dict) and isinstance(out["api"], dict)
     assert set(out["grouping"]) == {"legacy:2019-03-12"}

@@ -22,8 +22,15 @@ def test_every_factory_manifest_loads() -> None:
 
 def test_python_factory_has_the_issue_scenarios() -> None:
     names = {s.name for s in get_factory("python-sentry-sdk", REPO / "error_factories").scenarios}
-    assert {"zero_division", "captured_exception", "captured_message", "logging_error",
-            "message_params", "rich_context", "custom_fingerprint"} <= names
+    assert {
+        "zero_division",
+        "captured_exception",
+        "captured_message",
+        "logging_error",
+        "message_params",
+        "rich_context",
+        "custom_fingerprint",
+    } <= names
 
 
 def test_bad_manifests_name_the_file(tmp_path: Path) -> None:

@@ -88,11 +88,28 @@ def test_every_factory_has_docker_files_and_scenarios_run_somewhere() -> None:
 
 def test_the_issue_scenarios_exist_where_the_sdk_can_produce_them() -> None:
     browser = {s.name for s in get_factory("browser-sentry", FACTORIES).scenarios}
-    assert {"onerror_error", "onerror_string", "onerror_object", "timeout_error",
-            "listener_error", "rejection_error", "rejection_string", "captured_exception",
-            "captured_string", "captured_object", "captured_message"} <= browser
-    for name in ("python-sentry-sdk", "python-raven", "node-sentry", "node-raven", "go-sentry",
-                 "ruby-sentry", "ruby-raven"):
+    assert {
+        "onerror_error",
+        "onerror_string",
+        "onerror_object",
+        "timeout_error",
+        "listener_error",
+        "rejection_error",
+        "rejection_string",
+        "captured_exception",
+        "captured_string",
+        "captured_object",
+        "captured_message",
+    } <= browser
+    for name in (
+        "python-sentry-sdk",
+        "python-raven",
+        "node-sentry",
+        "node-raven",
+        "go-sentry",
+        "ruby-sentry",
+        "ruby-raven",
+    ):
         names = {s.name for s in get_factory(name, FACTORIES).scenarios}
         assert {"captured_exception", "captured_message", "rich_context"} <= names, name
         assert {"custom_fingerprint", "long_value", "unicode"} <= names, name

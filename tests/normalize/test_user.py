@@ -95,9 +95,11 @@ def test_remote_addr_keeps_the_error_of_a_large_invalid_ip(platform: str) -> Non
     }
     out = normalize_ingest(raw, options=NormalizeOptions(client_ip="127.0.0.1"))
     assert out["user"]["ip_address"] == "5.6.7.8"
-    assert out["errors"] == [
-        {"type": "invalid_data", "name": "user.ip_address", "reason": "expected an ip address"}
-    ] * 2
+    assert (
+        out["errors"]
+        == [{"type": "invalid_data", "name": "user.ip_address", "reason": "expected an ip address"}]
+        * 2
+    )
     assert out["_meta"]["user"]["ip_address"] == {
         "": {"err": [["invalid_data", {"reason": "expected an ip address"}]]}
     }

@@ -115,19 +115,26 @@ def test_identity_keeps_a_missing_sentry_client_and_the_protocol_version() -> No
     assert client_identity({}, raven_go) == ("raven-go/1.0", "raven-go/1.0")
     raven_js = {
         "path": "/api/1/store/",
-        "query": [["sentry_version", "7"], ["sentry_client", "raven-js/3.27.2"], ["sentry_key", "k"]],
+        "query": [
+            ["sentry_version", "7"],
+            ["sentry_client", "raven-js/3.27.2"],
+            ["sentry_key", "k"],
+        ],
         "headers": [["User-Agent", "Mozilla/5.0"]],
     }
     assert identity({}, raven_js) == ClientIdentity("raven-js/3.27.2", "Mozilla/5.0", "7")
     # neither a client nor a User-Agent (9.1.2 refused such a request): the sdk stands in
     bare = {"path": "/api/1/envelope/", "query": [["sentry_key", "k"]], "headers": []}
-    assert identity({"sdk": {"name": "n", "version": "2"}}, bare) == ClientIdentity("n/2", None, "7")
+    assert identity({"sdk": {"name": "n", "version": "2"}}, bare) == ClientIdentity(
+        "n/2", None, "7"
+    )
 
 
 def test_store_request_without_client_sends_the_user_agent_only() -> None:
     from sentry_compat.reference.client import build_store_request
 
-    req = build_store_request("http://o", 2, "pk", {}, sentry_client=None, user_agent="raven-go/1.0",
-                              protocol_version="4")
+    req = build_store_request(
+        "http://o", 2, "pk", {}, sentry_client=None, user_agent="raven-go/1.0", protocol_version="4"
+    )
     assert req.headers["X-Sentry-Auth"] == "Sentry sentry_version=4, sentry_key=pk"
     assert req.headers["User-Agent"] == "raven-go/1.0"

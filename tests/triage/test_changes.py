@@ -125,4 +125,11 @@ def test_bisect_refuses_a_range_across_two_sdk_packages() -> None:
     from sentry_compat.triage import RegistryError, bisect
 
     with pytest.raises(RegistryError, match="bisect needs one SDK package"):
-        bisect("python-django", "view_error", "6.10.0", "2.75.0", level="wire", versions=["6.10.0", "2.75.0"])
+        bisect(
+            "python-django",
+            "view_error",
+            "6.10.0",
+            "2.75.0",
+            level="wire",
+            versions=["6.10.0", "2.75.0"],
+        )
