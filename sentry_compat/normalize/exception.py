@@ -207,6 +207,15 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
         original["mechanism"] = _full(original["mechanism"], MECHANISM_FIELDS)
         _unvalidated_mechanism(original["mechanism"], raw.get("mechanism"), ctx, path)
         meta = original["mechanism"].get("meta")
+        raw_mechanism = raw.get("mechanism")
+        if (
+            meta is None
+            and isinstance(raw_mechanism, dict)
+            and ("type" not in raw_mechanism or isinstance(raw_mechanism.get("meta"), dict))
+        ):
+            # observed: a ``meta`` object, even an empty one (which vanishes from a kept
+            # value), and the legacy shape's upgrade show all three parts here
+            meta = {}
         if isinstance(meta, dict):
             original["mechanism"]["meta"] = {
                 key: _full(meta[key], tuple(f[0] for f in fields))

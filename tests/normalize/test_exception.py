@@ -79,6 +79,22 @@ def test_neither_type_nor_value_keeps_its_normalized_form() -> None:
     assert error["value"]["mechanism"] is None
 
 
+@pytest.mark.parametrize(
+    ("mechanism", "meta"),
+    [
+        ({"type": "a"}, None),
+        ({"type": "a", "meta": None}, None),
+        ({"type": "a", "meta": 5}, None),
+        ({"type": "a", "meta": {}}, {"errno": None, "signal": None, "mach_exception": None}),
+        ({"x": " "}, {"errno": None, "signal": None, "mach_exception": None}),  # legacy shape
+    ],
+)
+def test_discarded_value_shows_every_mechanism_meta_part(mechanism: Any, meta: Any) -> None:
+    # observed: a meta object (empty ones too, which a kept value loses) or the legacy upgrade
+    out = norm({"exception": [{"type": "", "mechanism": mechanism}]})
+    assert out["errors"][-1]["value"]["mechanism"]["meta"] == meta
+
+
 def test_lengths_have_allowances() -> None:
     v = values({"exception": [{"type": "T" * 276, "value": "x" * 8392}]})[0]
     assert len(v["type"]) == 276 and len(v["value"]) == 8392
