@@ -340,6 +340,50 @@ def normalize_frame(frame: Any, ctx: Context, path: Path, raw: bool = False) -> 
     }
 
 
+#: the value types of frame fields that :func:`normalize_frame` takes without an annotation
+#: (a conservative subset: anything else is normalized in full)
+_NO_ERROR_TYPES: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(
+        ("function", "raw_function", "symbol", "module", "package", "filename", "abs_path",
+         "platform", "context_line", "trust", "lang"),
+        (str,),
+    ),
+    **dict.fromkeys(("lineno", "colno", "image_addr", "instruction_addr", "symbol_addr"), (int,)),
+    "in_app": (bool,),
+    "vars": (dict, list),
+}  # fmt: skip
+
+
+_STR = {str}
+
+
+def _without_errors(frame: Any) -> bool:
+    """Would :func:`normalize_frame` record nothing for ``frame``? (True only when sure.)"""
+    if frame is None:
+        return True
+    if type(frame) is not dict:
+        return False
+    for key, value in frame.items():
+        if value is None:
+            continue
+        if key in ("pre_context", "post_context"):
+            if type(value) is not list or not {*map(type, value)} <= _STR:
+                return False
+            continue
+        if key == "data":
+            return False
+        types = _NO_ERROR_TYPES.get(key)
+        if types is None:
+            if key in FRAME_FIELDS:
+                return False
+            continue  # unknown keys are left out silently
+        if type(value) not in types:
+            return False
+        if key in ("lineno", "colno") and value < 0:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------- stacktraces
 def _registers(value: Any, ctx: Context, path: Path) -> Any:
     if value is None:
@@ -379,8 +423,14 @@ def normalize_stacktrace_value(value: Any, ctx: Context, path: Path, *, raw: boo
         ctx.error(frames_path, "invalid_data", reason=REASONS["non_empty"])
         out["frames"] = None
     else:
+        # the frames the hard limit drops later only matter for their errors: a frame that
+        # cannot have any stays as it is (``_hard_limit`` removes it unseen)
+        dropped = range(HARD_FRAME_LIMIT - 1, len(frames) - 1)
+        skip = len(dropped) > 0 and not ctx.meta.has_client_nodes
         out["frames"] = [
-            normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
+            frame
+            if skip and index in dropped and _without_errors(frame)
+            else normalize_frame(frame, ctx, (*frames_path, index), raw=raw)
             for index, frame in enumerate(frames)
         ]
     put(out, ctx, path, "registers", _registers(value.get("registers"), ctx, (*path, "registers")))
@@ -398,8 +448,7 @@ def _hard_limit(frames: list[Any], ctx: Context, path: Path) -> list[Any]:
     if len(frames) <= HARD_FRAME_LIMIT:
         return frames
     last = len(frames) - 1
-    for index in range(HARD_FRAME_LIMIT - 1, last):
-        ctx.meta.hide((*path, index))
+    ctx.meta.hide_items(path, HARD_FRAME_LIMIT - 1, last)
     ctx.meta.move_shown((*path, last), (*path, HARD_FRAME_LIMIT - 1))
     return [*frames[: HARD_FRAME_LIMIT - 1], frames[-1]]
 
