@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sentry_compat import _py2
+from sentry_compat.normalize import eventtypes as _saved
 from sentry_compat.trimming import trim, truncatechars
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 #: the event types 9.1.2 registers (``src/sentry/eventtypes/__init__.py``)
-EVENT_TYPES = ("csp", "hpkp", "expectct", "expectstaple", "error", "default")
+EVENT_TYPES = _saved.EVENT_TYPES
 
 #: the order in which each type's ``get_metadata`` inserted its keys (py2 order follows from it)
 METADATA_KEY_ORDER: dict[str, tuple[str, ...]] = {
@@ -80,16 +81,9 @@ def get_title(event_type: Any, metadata: Mapping[str, Any]) -> Any:
 
 
 def get_location(event_type: Any, metadata: Mapping[str, Any]) -> Any:
-    """``Event.location``: ``filename`` (error), ``uri`` (csp), ``origin`` (hpkp, expect-*)."""
-    # src/sentry/eventtypes/*.py: get_location
-    kind = _check(event_type)
-    if kind == "error":
-        return metadata.get("filename")
-    if kind == "csp":
-        return metadata.get("uri")
-    if kind == "default":
-        return None
-    return metadata.get("origin")
+    """``Event.location``: ``filename`` (error), ``uri`` (csp), ``origin`` (hpkp, expect-*);
+    the save-time rule of :mod:`sentry_compat.normalize.eventtypes`, for a registered type."""
+    return _saved.get_location(_check(event_type), metadata)
 
 
 def metadata_in_py2_order(event_type: Any, metadata: Mapping[str, Any]) -> list[tuple[str, Any]]:

@@ -64,7 +64,15 @@ def get_tag(data: dict[str, Any], key: str) -> Any:
 
 
 def event_user_tag(user: Any) -> str | None:
-    """``EventUser.tag_value`` of the event's user (``EventManager._get_event_user``)."""
+    """``EventUser.tag_value`` of the event's user (``EventManager._get_event_user``).
+
+    Stateless, as 9.1.2 was for the first event of a user and for any event while its
+    ``euserid`` cache entry lived (an hour).  9.1.2 had one stateful exception, which no
+    stateless normalizer can reproduce: the hash of an ``EventUser`` is the md5 of its first
+    non-empty value *without its key*, and on a cache miss an existing row with that hash
+    (``IntegrityError`` on save) was loaded and *its* ``tag_value`` used.  So the second event
+    whose first value equals an earlier event's, under another key, got the earlier label
+    (observed: ``{"username": "{}"}`` then ``{"id": "{}"}`` stored ``username:{}``)."""
     # src/sentry/models/eventuser.py: EventUser.tag_value / build_hash
     if not user or not isinstance(user, dict):
         return None

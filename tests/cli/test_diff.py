@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import shared_reference
+from ..conftest import running_oracle, shared_reference
 from ..diff.helpers import PERFECT, make_case, write, write_adapter
 from ..diff.test_report import assert_valid_junit
 from ._run import APP, REPO, compat
@@ -198,18 +198,7 @@ def subprocess_with_env(
 
 @pytest.mark.oracle
 def test_update_rewrites_references_from_the_oracle_only_when_confirmed(tmp_path: Path) -> None:
-    from sentry_compat.reference.install import http_status
-    from sentry_compat.reference.state import StateError, resolve_state
-
-    spec = os.environ.get("SENTRY_COMPAT_ORACLE")
-    if not spec:
-        pytest.skip("no oracle: set SENTRY_COMPAT_ORACLE to its state file (compat reference up)")
-    try:
-        state = resolve_state(spec)
-    except StateError as exc:
-        pytest.skip(f"SENTRY_COMPAT_ORACLE={spec} is not usable: {exc}")
-    if http_status(f"{state.url}/_health/") != 200:
-        pytest.skip(f"the oracle at {state.url} does not answer (compat reference up)")
+    running_oracle()  # skips without a running oracle
     root = tmp_path / "corpus"
     write(
         root,
