@@ -70,9 +70,10 @@ def event_user_tag(user: Any) -> str | None:
     ``euserid`` cache entry lived (an hour).  9.1.2 had one stateful exception, which no
     stateless normalizer can reproduce: the hash of an ``EventUser`` is the md5 of its first
     non-empty value *without its key*, and on a cache miss an existing row with that hash
-    (``IntegrityError`` on save) was loaded and *its* ``tag_value`` used.  So the second event
+    (``IntegrityError`` on save) was loaded and *its* ``tag_value`` used.  So a later event
     whose first value equals an earlier event's, under another key, got the earlier label
-    (observed: ``{"username": "{}"}`` then ``{"id": "{}"}`` stored ``username:{}``)."""
+    (observed on the oracle, which runs without a cache so that this happens every time:
+    ``{"username": "u"}`` then ``{"id": "u"}`` twice stored ``username:u`` three times)."""
     # src/sentry/models/eventuser.py: EventUser.tag_value / build_hash
     if not user or not isinstance(user, dict):
         return None
