@@ -228,7 +228,14 @@ def _discard(raw: dict[str, Any], out: dict[str, Any], ctx: Context, path: Path)
         "missing_attribute",
         value=original,
         data={"attribute": "type or value"},
-        size=held_size(original, "exception", HELD_TYPES, ctx.meta, path, _not_held),
+        size=held_size(
+            original,
+            "exception",
+            HELD_TYPES,
+            ctx.meta,
+            path,
+            lambda kind, key, item, member: _not_held(kind, key, item, member, ctx),
+        ),
     )
 
 
@@ -258,11 +265,16 @@ HELD_TYPES: SizeSchema = {
 }  # fmt: skip
 
 
-def _not_held(kind: Any, key: str, item: Any) -> bool:
+def _not_held(kind: Any, key: str, item: Any, path: Path, ctx: Context) -> bool:
     """Members of a discarded exception semaphore had dropped before estimating (observed): a
-    frame's empty fields of ``EMPTY_DROPPED``, an empty ``mechanism.data`` (still shown)."""
+    frame's empty fields of ``EMPTY_DROPPED``, an empty ``mechanism.data`` and a
+    ``mechanism.meta`` of unannotated nulls (both still shown)."""
     if kind == "frame":
         return key in EMPTY_DROPPED and item in ("", [])
+    if kind == "mechanism" and key == "meta":
+        return isinstance(item, dict) and not any(
+            part is not None or ctx.meta.get((*path, name)) for name, part in item.items()
+        )
     return kind == "mechanism" and key == "data" and item == {}
 
 

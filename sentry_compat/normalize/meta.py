@@ -485,6 +485,8 @@ def estimate_size(value: Any, *, skip_null_members: bool = False) -> int:
     if isinstance(value, str):
         return len(value.encode("utf-8", "surrogatepass")) + 2
     if isinstance(value, int):
+        if 2**63 <= value < 2**64:
+            return len(str(value))  # a u64 field's value (e.g. a wrapped negative thread id)
         return len(str(json_value(value)))
     if isinstance(value, float):
         return len(display_float(value))
@@ -521,13 +523,14 @@ def held_size(
     schema: SizeSchema,
     meta: Meta,
     path: Path,
-    leave_out: Callable[[Any, str, Any], bool] | None = None,
+    leave_out: Callable[[Any, str, Any, Path], bool] | None = None,
 ) -> int:
     """semaphore's size estimate of a discarded *typed* value (an exception, a logentry...) as
     it held it (observed): a typed member that is null is left out unless an error annotates
     it, and so is a null unknown member; a free-form value (unknown members, ``params``,
     ``vars``...) counts in full, its nulls included.  ``leave_out(kind, key, item)`` names
-    further members that were not held (empty ones semaphore had already dropped)."""
+    further members that were not held (empty ones semaphore had already dropped); ``path``
+    is the member's."""
     if kind == "free" or not isinstance(value, (dict, list)):
         return estimate_size(value)
     if isinstance(kind, list):
@@ -544,7 +547,7 @@ def held_size(
     for key, item in value.items():
         if item is None and meta.get((*path, key)) is None:
             continue
-        if leave_out is not None and leave_out(kind, key, item):
+        if leave_out is not None and leave_out(kind, key, item, (*path, key)):
             continue
         member = members.get(key, members.get("*", "free"))
         size = held_size(item, member, schema, meta, (*path, key), leave_out)

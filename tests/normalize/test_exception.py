@@ -95,6 +95,23 @@ def test_discarded_value_shows_every_mechanism_meta_part(mechanism: Any, meta: A
     assert out["errors"][-1]["value"]["mechanism"]["meta"] == meta
 
 
+@pytest.mark.parametrize(
+    ("extra", "last_kept"),
+    [
+        # pinned on the oracle: the largest module padding whose value is still kept in val
+        ({"thread_id": -5}, 432),  # a wrapped u64 (18446744073709551611) counts 20 characters
+        ({"mechanism": {"synthetic": False}}, 407),  # legacy: its all-null meta is not counted
+        ({"mechanism": {"type": "a", "meta": {"signal": 5}}}, 417),  # an annotated null is
+    ],
+)
+def test_discarded_value_size_estimate(extra: dict[str, Any], last_kept: int) -> None:
+    def kept(pad: int) -> bool:
+        out = norm({"exception": [{"type": "", "value": "", "module": "m" * pad, **extra}]})
+        return "value" in out["errors"][-1]
+
+    assert kept(last_kept) and not kept(last_kept + 1)
+
+
 def test_lengths_have_allowances() -> None:
     v = values({"exception": [{"type": "T" * 276, "value": "x" * 8392}]})[0]
     assert len(v["type"]) == 276 and len(v["value"]) == 8392
