@@ -644,14 +644,19 @@ def _checknetloc(netloc: str) -> None:
             )
 
 
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def urlsplit(url: str) -> tuple[str, str, str, str, str]:
     """py2.7 ``urlparse.urlsplit`` as the oracle's Debian python2.7 ran it (leading C0
-    controls and spaces stripped, tab/CR/LF removed; ``host:8080`` keeps no scheme)."""
+    controls and spaces stripped, tab/CR/LF removed; ``host:8080`` keeps no scheme; a scheme
+    must start with an ASCII letter)."""
     url = url.lstrip(_C0_CONTROL_OR_SPACE).translate(_UNSAFE_URL_CHARS)
     netloc = query = fragment = ""
     scheme = ""
     i = url.find(":")
-    if i > 0:
+    # (Debian's security patch: a scheme starts with an ASCII letter)
+    if i > 0 and url[0] in _ASCII_LETTERS:
         if url[:i] == "http":
             scheme = "http"
             url = url[i + 1 :]

@@ -106,6 +106,11 @@ def test_json_dumps() -> None:
         ("\xa0http://a/b", ("", "", "\xa0http://a/b", "", "")),
         ("data:", ("data", "", "", "", "")),
         ("mailto:x@y", ("mailto", "", "x@y", "", "")),
+        # a scheme starts with an ASCII letter there (checked on its interpreter)
+        ("-Yc:Xc b+#c", ("", "", "-Yc:Xc b+", "", "c")),
+        ("1Ab:x", ("", "", "1Ab:x", "", "")),
+        ("+a:b", ("", "", "+a:b", "", "")),
+        ("Ab:x", ("ab", "", "x", "", "")),
     ],
 )
 def test_urlsplit(url: str, parts: tuple[str, ...]) -> None:

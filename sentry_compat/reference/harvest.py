@@ -18,6 +18,7 @@ posted to the store endpoint as it is (9.1.2 has no envelope endpoint).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -109,6 +110,11 @@ def _auth_fields(request: Mapping[str, Any]) -> dict[str, str]:
     return fields
 
 
+#: an ``sdk`` name/version usable as ``sentry_client`` in ``X-Sentry-Auth`` (printable ASCII,
+#: no separator of that header's list)
+_CLIENT_TOKEN = re.compile(r"^[!#-+\--~][ !#-+\--~]*$")
+
+
 def identity(event: Mapping[str, Any], wire: Mapping[str, Any] | None = None) -> ClientIdentity:
     """The identity to post a case with.
 
@@ -136,10 +142,11 @@ def identity(event: Mapping[str, Any], wire: Mapping[str, Any] | None = None) ->
                 sentry_client = str(auth["client"])
     if not sentry_client and not user_agent:
         sdk = event.get("sdk")
+        sentry_client = DEFAULT_SENTRY_CLIENT
         if isinstance(sdk, Mapping) and sdk.get("name") and sdk.get("version"):
-            sentry_client = f"{sdk['name']}/{sdk['version']}"
-        else:
-            sentry_client = DEFAULT_SENTRY_CLIENT
+            candidate = f"{sdk['name']}/{sdk['version']}"
+            if _CLIENT_TOKEN.match(candidate):  # it goes into a header's auth list
+                sentry_client = candidate
     return ClientIdentity(sentry_client, user_agent, version)
 
 

@@ -23,7 +23,6 @@ from sentry_compat.api import ServerError, to_api_event
 from sentry_compat.compare import API_VOLATILE, diff, mask
 
 from ..conftest import shared_dir
-from ..reference import conftest as _oracle_fixtures
 from .generator import generate_events
 
 if TYPE_CHECKING:
@@ -31,9 +30,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.oracle
 
-# the oracle fixtures of tests/reference (skip with the reason when there is no oracle)
-oracle_state = _oracle_fixtures.oracle_state
-oracle_client = _oracle_fixtures.oracle_client
+# oracle_state / oracle_client: tests/conftest.py (skip with the reason without an oracle)
 
 COUNT = int(os.environ.get("SENTRY_COMPAT_API_ORACLE_EVENTS", "40"))
 SEED = int(os.environ.get("SENTRY_COMPAT_API_ORACLE_SEED", "912"))

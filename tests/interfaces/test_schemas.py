@@ -12,7 +12,9 @@ from sentry_compat.interfaces.schemas import (
     INTERFACE_SCHEMAS,
     VALID_PLATFORMS,
     compile_validator,
+    is_rfc3339_date_time,
     schema_errors,
+    validate_and_default_interface,
 )
 
 KEYS = sorted(
@@ -60,3 +62,38 @@ def test_compiled_validator_on_clean_and_broken_frames() -> None:
     assert not valid({"data": [["a"]]})  # a pair list needs pairs of strings
     assert valid({"data": [["a", "b"]]})
     assert valid({"vars": [["a"]]})  # any array
+
+
+@pytest.mark.parametrize(
+    ("value", "conforms"),
+    [
+        # pinned by running the oracle's jsonschema FormatChecker (strict-rfc3339 installed)
+        ("2014-04-06T13:00:50Z", True),
+        ("2014-04-06T13:00:50Z\n", True),
+        ("2014-04-06T13:00:50.123456789012Z", True),
+        ("2014-04-06T13:00:50-23:59", True),
+        ("2016-02-29T13:00:50Z", True),
+        ("2000-02-29T00:00:00Z", True),
+        ("2014-04-06t13:00:50z", False),
+        ("2014-04-06 13:00:50Z", False),
+        ("2014-04-06T13:00:50.Z", False),
+        ("2014-04-06T13:00:50+0100", False),
+        ("2014-04-06T13:00:60Z", False),
+        ("2014-04-06T24:00:00Z", False),
+        ("1900-02-29T00:00:00Z", False),
+        ("0000-01-01T00:00:00Z", False),
+        ("2014-04-06T13:00:50+24:00", False),
+        ("\u0662014-04-06T13:00:50Z", False),
+        (" 2014-04-06T13:00:50Z", False),
+        (5, True),
+    ],
+)
+def test_date_time_format(value: object, conforms: bool) -> None:
+    assert is_rfc3339_date_time(value) is conforms
+
+
+def test_invalid_date_time_is_stripped_from_expect_ct() -> None:
+    # observed end to end on 9.1.2 (campaign --full): the stored expectct lost its date_time
+    data = {"hostname": " ", "date_time": "_Z\n;=:?"}
+    validate_and_default_interface(data, "expectct")
+    assert data == {"hostname": " "}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -121,6 +122,17 @@ def _probe_one(client: Any, raw: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+#: reported, not counted as a disagreement: 9.1.2's label came from another event's user
+STATEFUL = "(stateful sentry:user label)"
+
+#: a ``sentry:user`` tag whose value matches but whose label does not ("id:x" / "username:x")
+_USER_LABEL = re.compile(
+    r"^tags\.\d+\.1: expected '(?:id|username|email|ip):(?P<v>.*)', "
+    r"got '(?:id|username|email|ip):(?P=v)'$",
+    re.S,
+)
+
+
 def compare_full(result: dict[str, Any]) -> tuple[set[str], list[str]]:
     """The fields on which ``normalize``/``stored_nothing`` disagree with one probe result."""
     from sentry_compat.compare import STORED_VOLATILE
@@ -137,6 +149,16 @@ def compare_full(result: dict[str, Any]) -> tuple[set[str], list[str]]:
     )
     if "error" in result:
         status = (result["error"] or {}).get("status")
+        if status == 500 and str((result["error"] or {}).get("message", "")).startswith("GET "):
+            # stored, but 9.1.2's API event endpoint crashed on it: ``to_api_event`` must
+            # raise its ServerError too
+            from sentry_compat.api import ServerError, to_api_event
+
+            try:
+                to_api_event(normalize(posted, **kwargs))
+            except ServerError:
+                return set(), []
+            return {"<api 500, to_api_event answered>"}, [str(result["error"])[:300]]
         reason = stored_nothing(posted, **kwargs)
         if reason is None:
             return {f"<refused {status}, stored_nothing None>"}, [str(result["error"])[:300]]
@@ -152,6 +174,10 @@ def compare_full(result: dict[str, Any]) -> tuple[set[str], list[str]]:
     if expected is None:  # accepted but never stored (processing crashed)
         return (set() if reason else {"<not stored, stored_nothing None>"}), []
     fields, problems = fields_of(mask(expected, STORED_VOLATILE), mask(actual, STORED_VOLATILE))
+    stateful = [p for p in problems if _USER_LABEL.match(p)]
+    if stateful and len(stateful) == len(problems):
+        # the sentry:user label an earlier event's EventUser gave (``save.event_user_tag``)
+        fields, problems = {STATEFUL}, stateful
     if reason is not None:
         fields.add("<stored, stored_nothing says not>")
         problems.insert(0, reason)
@@ -185,7 +211,7 @@ def run_full(n: int, seed: int, out: Any = None) -> tuple[int, Counter[str], int
         for area, result in pool.map(one, events):
             fields, problems = compare_full(result)
             if fields:
-                disagreed += 1
+                disagreed += fields != {STATEFUL}
                 by_field.update(fields)
                 if out:
                     out.write(

@@ -11,8 +11,6 @@ from typing import Any
 
 import pytest
 
-from ..reference.conftest import oracle_state  # noqa: F401 - the oracle fixture, shared
-
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus"
 

@@ -30,6 +30,9 @@ def test_identity_from_the_event_sdk() -> None:
     assert client_identity(EVENT) == ("sentry.python/0.14.3", "sentry.python/0.14.3")
     assert client_identity({}) == (DEFAULT_SENTRY_CLIENT, DEFAULT_SENTRY_CLIENT)
     assert client_identity({"sdk": {"name": "x"}}) == (DEFAULT_SENTRY_CLIENT, DEFAULT_SENTRY_CLIENT)
+    # an sdk that cannot go into the X-Sentry-Auth header is not used (generated events)
+    for name in ("a\nb", "a,b", "é", " a", 'a"'):
+        assert client_identity({"sdk": {"name": name, "version": "1"}})[0] == DEFAULT_SENTRY_CLIENT
 
 
 def test_identity_from_a_capture_record() -> None:
