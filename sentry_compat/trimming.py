@@ -65,7 +65,7 @@ def trim(
             return value if len(value) <= length else value[: max(0, length - 3)] + "..."
     if _depth > max_depth:
         if not isinstance(value, str):
-            value = _py2.json_dumps(value)
+            value = _py2.json_dumps(_as_loaded(value))
         return trim(value, _size=_size, max_size=max_size)
     if isinstance(value, dict):
         result = {}
@@ -107,6 +107,26 @@ def trim(
     if object_hook is None:
         return result
     return object_hook(result)
+
+
+def _as_loaded(value: Any) -> Any:
+    """``value`` with every object's keys in the order py2's ``json.loads`` inserted them
+    when 9.1.2 read semaphore's output: sorted (semaphore's objects are ``BTreeMap``s), which
+    decides the py2 iteration order ``json.dumps`` then writes (observed: a ``user.data``
+    object beyond the depth, with colliding keys, as JSON text)."""
+    if isinstance(value, dict):
+        try:
+            keys = sorted(value, key=_utf8_key)
+        except TypeError:  # not JSON keys: as they are
+            keys = list(value)
+        return {k: _as_loaded(value[k]) for k in keys}
+    if isinstance(value, (list, tuple)):
+        return [_as_loaded(v) for v in value]
+    return value
+
+
+def _utf8_key(key: Any) -> Any:
+    return key.encode("utf-8", "surrogatepass") if isinstance(key, str) else key
 
 
 def trim_pairs(

@@ -60,3 +60,19 @@ def test_trim_leaf_fast_path_is_the_general_one(value: Any, max_size: int, depth
         assert trim("x" * max_size, max_size=max_size, _size=size) == truncatechars(
             "x" * max_size, max_size - size
         )
+
+
+def test_deep_objects_become_json_in_the_order_py2_loaded_them() -> None:
+    # observed end to end (campaign --full): a user.data object beyond the depth is written
+    # in the py2 order of a dict that json.loads filled from semaphore's sorted keys, not in
+    # the order the client sent them (here the two orders differ: the keys collide)
+    deep = {"\U0001f600&\tXa&_ #&bZ": None, "a/b": "\U0001f600", "a": "{}", "100%": None}
+    value: Any = deep
+    for _ in range(7):
+        value = [value]
+    out = trim(value, max_size=10_000)
+    for _ in range(6):
+        out = out[0]
+    assert out == [
+        '{"a":"{}","100%":null,"a/b":"\\ud83d\\ude00","\\ud83d\\ude00&\\tXa&_ #&bZ":null}'
+    ]

@@ -20,7 +20,8 @@ it at all is told apart here, in the order 9.1.2 ran its steps:
 4. **save** (``EventManager.save``): a security event type (``csp``, ...) whose interface is
    missing or unreadable (``get_metadata`` raised), a group hash longer than the 32
    characters of ``sentry_grouphash.hash`` (a ``checksum`` that is not 32 hex digits is
-   kept as it is: PostgreSQL refused it).
+   kept as it is: PostgreSQL refused it), a ``dist`` over the 64 characters of
+   ``sentry_distribution.name`` on an event with a release.
 
 The oracle of this project runs the processing and save tasks inside the store request, so
 it answers 500 for steps 3 and 4 as well; a deployment with workers answered 200 and stored
@@ -271,6 +272,10 @@ def store_refusal(data: dict[str, Any]) -> str | None:
 #: src/sentry/models/grouphash.py: GroupHash.hash (``max_length=32``)
 MAX_HASH_LENGTH = 32
 
+#: src/sentry/models/distribution.py: Distribution.name (``max_length=64``; semaphore does
+#: not trim ``dist``)
+MAX_DIST_LENGTH = 64
+
 
 def save_refusal(data: dict[str, Any]) -> str | None:
     """Why ``EventManager.save`` raised for the saved event ``data`` (step 4 of the module
@@ -289,6 +294,10 @@ def save_refusal(data: dict[str, Any]) -> str | None:
             interface.to_python(dict(value) if isinstance(value, dict) else value)
         except (InterfaceValidationError, TypeError, ValueError, AttributeError):
             return "500 InterfaceValidationError: Invalid interface data (eventtypes)"
+    dist = data.get("dist")
+    if data.get("release") and isinstance(dist, str) and len(dist) > MAX_DIST_LENGTH:
+        # src/sentry/event_manager.py: EventManager.save -> release.add_dist(dist) (observed)
+        return "500 DataError: value too long for type character varying(64) (release dist)"
     for value in data.get("hashes") or ():
         if isinstance(value, str) and len(value) > MAX_HASH_LENGTH:
             return "500 DataError: value too long for type character varying(32) (group hash)"

@@ -73,7 +73,9 @@ def event_user_tag(user: Any) -> str | None:
     (``IntegrityError`` on save) was loaded and *its* ``tag_value`` used.  So a later event
     whose first value equals an earlier event's, under another key, got the earlier label
     (observed on the oracle, which runs without a cache so that this happens every time:
-    ``{"username": "u"}`` then ``{"id": "u"}`` twice stored ``username:u`` three times)."""
+    ``{"username": "u"}`` then ``{"id": "u"}`` twice stored ``username:u`` three times; the
+    loaded row also has the IP address as PostgreSQL's ``inet`` keeps it: ``001.2.3.4`` was
+    tagged ``ip:001.2.3.4`` the first time and ``ip:1.2.3.4`` the second)."""
     # src/sentry/models/eventuser.py: EventUser.tag_value / build_hash
     if not user or not isinstance(user, dict):
         return None

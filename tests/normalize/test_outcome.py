@@ -32,6 +32,9 @@ CSP = {"document_uri": "http://a.com/", "effective_directive": "img-src",
         ({"checksum": "a" * 33}, "500"),  # a 33-character group hash
         ({"checksum": "a" * 32}, None),
         ({"type": "transaction"}, "500"),
+        ({"release": "r1", "dist": "x" * 65}, "500"),  # sentry_distribution.name: 64
+        ({"release": "r1", "dist": "\U0001f600" * 64}, None),  # characters, not bytes
+        ({"dist": "x" * 65}, None),  # no release: no Distribution row
     ],
 )
 def test_stored_nothing(event: dict[str, Any], status: str | None) -> None:
