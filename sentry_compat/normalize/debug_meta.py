@@ -27,7 +27,7 @@ from typing import Any
 
 from .context import REMOVE, Context
 from .exception import MECHANISMS_KEY
-from .mechanism import fill_mechanism_names, os_kind
+from .mechanism import fill_mechanism_names, os_kind, sdk_decides
 from .meta import Path
 from .stacktrace import as_address, as_string, as_u64, invalid
 
@@ -241,9 +241,10 @@ def normalize_debug_meta(value: Any, ctx: Context, path: Path) -> Any:
             out["images"] = None
         elif images:
             out["images"] = [_image(image, ctx, (*ipath, i)) for i, image in enumerate(images)]
-    # the mechanism names follow the SDK's OS when it is known (observed)
-    os = os_kind({}, sdk_info)
-    if os is not None:
+    # the mechanism names follow the SDK's OS when it names one, none when it names another
+    # (observed; ``mechanism.sdk_decides``)
+    if sdk_decides(sdk_info):
+        os = os_kind({}, sdk_info)
         for mechanism, given in ctx.moved.get(MECHANISMS_KEY, ()):
             fill_mechanism_names(mechanism, os, given)
     if not out:

@@ -85,11 +85,18 @@ OS_NAMES = {
 _COERCE = {"i64": as_i64, "u64": as_u64, "string": as_string}
 
 
+def sdk_decides(sdk_info: Any) -> bool:
+    """Does ``debug_meta.sdk_info`` decide the OS of the name tables?  Observed: whenever its
+    ``sdk_name`` is a string, even ``""`` or a name no table knows (then no names at all,
+    whatever ``contexts.os`` says); otherwise ``contexts.os`` does."""
+    return isinstance(sdk_info, dict) and isinstance(sdk_info.get("sdk_name"), str)
+
+
 def os_kind(event: dict[str, Any], sdk_info: Any = None) -> str | None:
-    """``darwin``, ``linux`` or ``None`` for the name tables (sdk_info first, then contexts)."""
+    """``darwin``, ``linux`` or ``None`` for the name tables (:func:`sdk_decides`)."""
+    if sdk_decides(sdk_info):
+        return OS_NAMES.get(sdk_info["sdk_name"].lower())
     names = []
-    if isinstance(sdk_info, dict):
-        names.append(sdk_info.get("sdk_name"))
     contexts = event.get("contexts")
     if isinstance(contexts, dict) and isinstance(contexts.get("os"), dict):
         names.append(contexts["os"].get("name"))

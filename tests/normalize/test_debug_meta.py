@@ -125,3 +125,31 @@ def test_generated_debug_meta_against_the_oracle(semaphore_step: Any) -> None:
                 key,
                 diff(expected.get(key), actual.get(key))[:3],
             )
+
+
+@pytest.mark.parametrize(
+    ("sdk_info", "named"),
+    [
+        # observed: a string sdk_name decides the OS of the name tables, even one no table
+        # knows (then no names, whatever contexts.os says); otherwise contexts.os decides
+        ({"sdk_name": "x"}, False),
+        ({"sdk_name": ""}, False),
+        ({"sdk_name": "iOS"}, True),
+        ({"sdk_name": 5}, True),
+        ({"version_major": 1}, True),
+        (None, True),
+    ],
+)
+def test_sdk_name_decides_the_mechanism_names(sdk_info: Any, named: bool) -> None:
+    event = {
+        "exception": {
+            "values": [
+                {"value": "a", "mechanism": {"type": "t", "meta": {"signal": {"number": 11}}}}
+            ]
+        },
+        "debug_meta": {"sdk_info": sdk_info},
+        "contexts": {"os": {"name": "Linux"}},
+    }
+    out = normalize_ingest(event, options=NormalizeOptions(client_ip="127.0.0.1"))
+    signal = out["exception"]["values"][0]["mechanism"]["meta"]["signal"]
+    assert ("name" in signal) is named and signal.get("name", "SIGSEGV") == "SIGSEGV"
