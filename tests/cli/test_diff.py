@@ -234,3 +234,15 @@ def test_glitchtip_corpus_runs_unchanged(tmp_path: Path) -> None:
     assert "18 case(s)" in done.stdout
     xml = assert_valid_junit(junit)
     assert xml.get("tests") == str(18 * 4)
+
+
+def test_glitchtip_corpus_is_green_with_its_expectations(tmp_path: Path) -> None:
+    # every difference against GlitchTip's 2020 references is listed with its reason in
+    # expectations/glitchtip.toml (strict: a stale entry would fail the run too)
+    root = shared_reference("glitchtip")
+    expectations = REPO / "expectations" / "glitchtip.toml"
+    done = compat(
+        "diff", "--corpus", str(root), "--expectations", str(expectations), "-j", "2", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 failed" in done.stdout
