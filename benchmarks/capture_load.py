@@ -11,7 +11,7 @@ Target (issue 2): >= 2,000 events/s with 8 senders, 0 lost.
 
 Every accepted event is a file created before the answer, so the file system sets a floor:
 on the VM this was measured on, creating, writing and renaming one 2 KB file on the ext4 disk
-took 14 to 584 µs of kernel time from one run to the next, and 14 µs on tmpfs.
+took 43 to 584 µs of kernel time depending on the moment, and 14 µs on tmpfs.
 ``--records-in /dev/shm`` times the server without the disk.
 """
 
