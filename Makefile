@@ -40,6 +40,7 @@ test: $(VENV)/.test
 lint: $(VENV)/.test
 	$(BIN)/ruff check sentry_compat tests benchmarks
 	$(BIN)/ruff format --check sentry_compat tests benchmarks
+	$(BIN)/mypy
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/capture_load.py

@@ -116,7 +116,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 def _brotli(data: bytes, limit: int) -> bytes:
     try:
-        import brotli  # type: ignore[import-not-found,unused-ignore]
+        import brotli  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - depends on the environment
         raise ProtocolError(
             "Content-Encoding br needs the optional 'brotli' package", where="Content-Encoding"

@@ -35,7 +35,7 @@ class ScrubRule:
         """Regexes for the literal and its JSON-escaped form (``/`` as ``\\/``, as PHP
         writes it), matching only where the literal is not part of a longer name
         (``/root`` does not match in ``/rootfs``)."""
-        out = []
+        out: list[tuple[re.Pattern[str], str]] = []
         for find, replacement in (
             (self.find, self.replacement),
             (self.find.replace("/", "\\/"), self.replacement.replace("/", "\\/")),

@@ -348,7 +348,8 @@ def _from_reporting_api(entry: Any, index: int, content_type: str | None) -> Sec
     if not isinstance(entry, dict) or entry.get("type") != "csp-violation":
         kind = entry.get("type") if isinstance(entry, dict) else type(entry).__name__
         raise ProtocolError(f"unsupported Reporting API report type {kind!r}", where=where)
-    body = entry.get("body") if isinstance(entry.get("body"), dict) else {}
+    raw_body = entry.get("body")
+    body: dict[str, Any] = raw_body if isinstance(raw_body, dict) else {}
     report = {_REPORTING_API_FIELDS[k]: v for k, v in body.items() if k in _REPORTING_API_FIELDS}
     if "effective-directive" in report:
         report.setdefault("violated-directive", report["effective-directive"])

@@ -107,7 +107,7 @@ def node_data_from_stored(stored: Mapping[str, Any]) -> dict[str, Any]:
     ``_meta.tags`` names them). Not recoverable, so ``size`` can differ: a client tag
     ``sentry:foo`` (shown as ``foo``), pairs with a null key or value, duplicate pairs.
     """
-    data = deepcopy_data(dict(stored))
+    data: dict[str, Any] = deepcopy_data(dict(stored))
     for key in _NODE_KEYS:
         data.pop(key, None)
     if "datetime" not in stored:

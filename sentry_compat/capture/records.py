@@ -55,7 +55,7 @@ class CapturedRequest:
 
     @property
     def accepted(self) -> bool:
-        return self.record.get("status", 0) < 300
+        return int(self.record.get("status", 0)) < 300
 
     @property
     def event(self) -> dict[str, Any] | None:
@@ -83,9 +83,9 @@ class CapturedRequest:
         return IngestRequest(
             method=req["method"],
             path=req["path"],
-            headers=[tuple(h) for h in req["headers"]],  # type: ignore[misc]
+            headers=[(h[0], h[1]) for h in req["headers"]],
             body=self.body,
-            query=[tuple(q) for q in req["query"]],  # type: ignore[misc]
+            query=[(q[0], q[1]) for q in req["query"]],
             remote_addr=req.get("remote_addr"),
         )
 

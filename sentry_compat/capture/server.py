@@ -33,8 +33,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..decoding import DEFAULT_LIMITS, Limits, PayloadTooLarge
-from ..exceptions import ProtocolError
+from ..decoding import DEFAULT_LIMITS, Limits
+from ..exceptions import PayloadTooLarge, ProtocolError
 from ..ingest import IngestRequest, IngestResult, ingest
 from .records import CapturedRequest, CaptureStore, build_record
 
@@ -143,9 +143,9 @@ class CaptureServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.config.host, self.config.port, reuse_address=True)
         await site.start()
-        server = site._server
-        assert server is not None and getattr(server, "sockets", None)
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        sockets = getattr(site._server, "sockets", None)
+        assert sockets, "the capture server did not bind"
+        self.port = sockets[0].getsockname()[1]
 
     def start(self, timeout: float = 10.0) -> CaptureServer:
         """Start on a background thread; return once it listens."""
@@ -276,9 +276,9 @@ class CaptureServer:
             self.store.add(build_record(request, received, error=exc, status=exc.status))
             return exc
         except RecursionError:
-            exc = ProtocolError("JSON nested too deeply", where="body")
-            self.store.add(build_record(request, received, error=exc, status=400))
-            return exc
+            too_deep = ProtocolError("JSON nested too deeply", where="body")
+            self.store.add(build_record(request, received, error=too_deep, status=400))
+            return too_deep
         status = 201 if result.endpoint == "security" else 200
         self.store.add(build_record(request, received, result=result, status=status))
         return result

@@ -282,7 +282,8 @@ def _metadata(
     others: list[CapturedRequest],
     scrub: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    sdk = event.get("sdk") if isinstance(event.get("sdk"), dict) else {}
+    raw_sdk = event.get("sdk")
+    sdk: dict[str, Any] = raw_sdk if isinstance(raw_sdk, dict) else {}
     spec = factory.scenario(scenario)
     # a framework factory can run another SDK package for some versions (raven beside sentry-sdk)
     package, sdk_name = factory.sdk_for(prepared.sdk_version)

@@ -13,6 +13,10 @@ from ._ui import console, event_summary, fail
 
 if TYPE_CHECKING:
     from ..capture import CapturedRequest, CaptureServer
+    from ..capture.session import CaseCapture, Executor
+    from ..corpus import Corpus
+    from ..factories import Factory
+    from ..reference.state import OracleState
 
 
 def _default_listen_dir() -> Path:
@@ -222,7 +226,7 @@ def docker_executor(docker_host: str | None):  # type: ignore[no-untyped-def]
     return DockerExecutor(engine.client()), engine
 
 
-def _oracle_state():  # type: ignore[no-untyped-def]
+def _oracle_state() -> OracleState:
     """The running oracle, checked before anything is captured."""
     from ..reference.state import resolve_state
 
@@ -252,8 +256,17 @@ def _harvest(corpus, names, state, force: bool) -> None:  # type: ignore[no-unty
 
 
 def run_capture(
-    spec, chosen, corpus, sdk_version, name, force, timeout, dry_run, directory, executor=None
-):  # type: ignore[no-untyped-def]
+    spec: Factory,
+    chosen: list[str],
+    corpus: Corpus,
+    sdk_version: str | None,
+    name: str | None,
+    force: bool,
+    timeout: float,
+    dry_run: bool,
+    directory: Path | None,
+    executor: Executor | None = None,
+) -> list[CaseCapture]:
     from ..capture.session import capture_scenarios
 
     with console.status(f"capturing {spec.name} ({sdk_version or spec.default_version})") as status:
@@ -345,6 +358,10 @@ def capture_all(  # type: ignore[no-untyped-def]
                     )
                     continue
                 progress.update(task, description=label)
+
+                def log(line: str, label: str = label) -> None:
+                    progress.update(task, description=f"{label}: {line[:70]}")
+
                 try:
                     results = capture_scenarios(
                         build.factory,
@@ -355,9 +372,7 @@ def capture_all(  # type: ignore[no-untyped-def]
                         timeout=timeout,
                         dry_run=dry_run,
                         executor=executor,
-                        log=lambda line, label=label: progress.update(
-                            task, description=f"{label}: {line[:70]}"
-                        ),
+                        log=log,
                         progress=lambda _: progress.advance(task),
                     )
                 except SentryCompatError as exc:

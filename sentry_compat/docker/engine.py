@@ -86,7 +86,7 @@ class PrivateEngine:
         return f"unix://{self.socket}"
 
     def client(self) -> Any:
-        import docker
+        import docker  # type: ignore[import-untyped,unused-ignore]
 
         return docker.DockerClient(base_url=self.base_url, timeout=600)
 

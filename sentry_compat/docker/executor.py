@@ -37,7 +37,7 @@ _CA_CANDIDATES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-b
 def docker_client(base_url: str | None = None) -> Any:
     """A client of the engine at ``base_url`` (default: ``DOCKER_HOST`` or the local socket);
     :class:`FactoryError` when none answers."""
-    import docker
+    import docker  # type: ignore[import-untyped,unused-ignore]
 
     try:
         client = (

@@ -218,8 +218,8 @@ class Frame(Interface):
             object.__setattr__(self, "__class__", _KeyedFrame)
             self.__dict__["_data"] = data
 
-    @property  # type: ignore[override]
-    def _data(self) -> dict[str, Any]:
+    @property
+    def _data(self) -> dict[str, Any]:  # type: ignore[override]
         return self.__dict__
 
     @classmethod
@@ -417,8 +417,8 @@ class _KeyedFrame(Frame):
     path = Frame.path
     external_type = Frame.external_type
 
-    @property  # type: ignore[override]
-    def _data(self) -> dict[str, Any]:
+    @property
+    def _data(self) -> dict[str, Any]:  # type: ignore[override]
         return self.__dict__["_data"]  # type: ignore[no-any-return]
 
 

@@ -58,7 +58,8 @@ def _decode(raw: Any) -> dict[str, Any]:
             return raw  # freshly parsed (numbers read as semaphore did): already private
     if not isinstance(raw, dict):
         raise NotAnEventError(f"an event must be a JSON object, not {type(raw).__name__}")
-    return _json_copy(raw)  # the input is never mutated
+    copied: dict[str, Any] = _json_copy(raw)  # the input is never mutated
+    return copied
 
 
 def _read_int(text: str) -> Any:

@@ -130,7 +130,7 @@ class Bag:
     def visit_items(self, value: dict[str, Any] | list[Any], path: Path, depth: int) -> Any:
         """The items of a container (without paying for the container itself)."""
         items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value))
-        out_dict: dict[str, Any] = {}
+        out_dict: dict[Any, Any] = {}
         out_list: list[Any] = []
         kept = 0
         for key, child in items:

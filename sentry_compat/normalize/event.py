@@ -488,7 +488,7 @@ def _tag_value(raw: Any, entry: _Entry) -> Any:
     if isinstance(raw, float) and not (math.isfinite(raw) and abs(raw) < 2**53):
         entry.fail((1,), "invalid_data", raw, reason=REASONS["json_precision"])
         return None
-    text = _common.coerce_primitive_string(raw, _Silent(), ())
+    text = _common.coerce_primitive_string(raw, _Silent(), ())  # type: ignore[arg-type]
     text = _common.rust_strip(text)
     if not text or "\n" in text:
         entry.fail((1,), "invalid_data", text, reason=REASONS["chars"])

@@ -25,6 +25,7 @@ semaphore's source was never read):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ._databag import trim_bag
@@ -259,21 +260,26 @@ def fill_mechanism_names(mechanism: Any, os: str | None, given: Any = None) -> A
                 part[name] = original
     signal, errno, mach = meta.get("signal"), meta.get("errno"), meta.get("mach_exception")
     if isinstance(mach, dict) and mach.get("name") is None:
-        _put_name(mach, MACH_EXCEPTIONS.get(_int(mach.get("exception"))))
+        _put_name(mach, _name_in(MACH_EXCEPTIONS, _int(mach.get("exception"))))
     if os is None:
         return given
     if isinstance(signal, dict) and os in SIGNAL_TABLES:
         number = _int(signal.get("number"))
         table = SIGNAL_TABLES[os]
         if signal.get("name") is None:
-            _put_name(signal, table.get(number))
+            _put_name(signal, _name_in(table, number))
         if os == "darwin" and signal.get("code_name") is None and signal.get("code") is not None:
-            code_name = SIGNAL_CODES_DARWIN.get(number, {}).get(_int(signal.get("code")))
+            codes = SIGNAL_CODES_DARWIN.get(number, {}) if number is not None else {}
+            code_name = _name_in(codes, _int(signal.get("code")))
             if code_name is not None:
                 signal["code_name"] = code_name
     if isinstance(errno, dict) and errno.get("name") is None:
-        _put_name(errno, ERRNO_TABLES[os].get(_int(errno.get("number"))))
+        _put_name(errno, _name_in(ERRNO_TABLES[os], _int(errno.get("number"))))
     return given
+
+
+def _name_in(table: Mapping[int, Any], number: int | None) -> Any:
+    return None if number is None else table.get(number)
 
 
 def _int(value: Any) -> int | None:

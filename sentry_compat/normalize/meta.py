@@ -579,7 +579,8 @@ def _resolve(event: Any, path: Path) -> Path | None:
                 ]
                 exact = [i for i in pairs if cursor[i][0] == part]
                 loose = [i for i in pairs if cursor[i][0].lower() == part.lower()]
-                found = (exact or loose or [None])[0]
+                candidates: list[int | None] = [*exact, *loose, None]
+                found = candidates[0]
                 if found is not None:
                     cursor = cursor[found][1]
                     out.extend((found, 1))

@@ -282,7 +282,7 @@ def save_refusal(data: dict[str, Any]) -> str | None:
     docstring), or None."""
     event_type = data.get("type")
     interface = SECURITY_INTERFACES.get(event_type) if isinstance(event_type, str) else None
-    if interface is not None:
+    if interface is not None and isinstance(event_type, str):
         # src/sentry/eventtypes/security.py: <Type>Event.get_metadata reads data[type]
         value = data.get(event_type, KeyError)
         if value is KeyError:
