@@ -64,8 +64,8 @@ def test_trim_leaf_fast_path_is_the_general_one(value: Any, max_size: int, depth
 
 def test_deep_objects_become_json_in_the_order_py2_loaded_them() -> None:
     # observed end to end (campaign --full): a user.data object beyond the depth is written
-    # in the py2 order of a dict that json.loads filled from semaphore's sorted keys, not in
-    # the order the client sent them (here the two orders differ: the keys collide)
+    # in the py2 order of a dict filled from semaphore's sorted keys and re-filled twice in
+    # py2 order before save, not in the order the client sent them (the keys collide here)
     deep = {"\U0001f600&\tXa&_ #&bZ": None, "a/b": "\U0001f600", "a": "{}", "100%": None}
     value: Any = deep
     for _ in range(7):

@@ -29,7 +29,11 @@ else:
 
 
 def compat(
-    *args: str, cwd: Path = REPO, timeout: float = 300, stdin: str | None = None
+    *args: str,
+    cwd: Path = REPO,
+    timeout: float = 300,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", APP, *args],
@@ -38,5 +42,5 @@ def compat(
         text=True,
         timeout=timeout,
         input=stdin,
-        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO)},
+        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO), **(env or {})},
     )

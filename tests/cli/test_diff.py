@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ import pytest
 from ..conftest import running_oracle, shared_reference
 from ..diff.helpers import PERFECT, make_case, write, write_adapter
 from ..diff.test_report import assert_valid_junit
-from ._run import APP, REPO, compat
+from ._run import REPO, compat
 
 BAD_TITLE = PERFECT.replace(
     '"api": load("oss_sentry_events", name),',
@@ -173,27 +170,17 @@ def test_empty_corpus(tmp_path: Path) -> None:
 
 def test_update_needs_the_oracle(corpus: Path, tmp_path: Path) -> None:
     env_state = tmp_path / "no-oracle"
-    done = subprocess_with_env(
-        ["diff", "--corpus", str(corpus), "--update"],
-        {"SENTRY_COMPAT_ORACLE": str(env_state)},
-        tmp_path,
+    done = compat(
+        "diff",
+        "--corpus",
+        str(corpus),
+        "--update",
+        cwd=tmp_path,
+        env={"SENTRY_COMPAT_ORACLE": str(env_state)},
     )
     assert done.returncode == 2
     assert done.stderr.startswith("error: --update needs the reference oracle:")
     assert "Traceback" not in done.stderr
-
-
-def subprocess_with_env(
-    args: list[str], env: dict[str, str], cwd: Path
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", APP, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(REPO), **env},
-        timeout=300,
-    )
 
 
 @pytest.mark.oracle

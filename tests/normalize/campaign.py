@@ -134,21 +134,17 @@ _USER_TAG = re.compile(
 )
 
 
-class _UserLabel:
-    @staticmethod
-    def match(problem: str) -> bool:
-        found = _USER_TAG.match(problem)
-        if found is None:
-            return False
-        a, b = found.group("a"), found.group("b")
-        if a.endswith("...") or b.endswith("..."):
-            a, b = a.removesuffix("..."), b.removesuffix("...")
-            n = min(len(a), len(b))
-            return a[:n] == b[:n]
-        return a == b
-
-
-_USER_LABEL = _UserLabel()
+def _same_user_value(problem: str) -> bool:
+    """Is ``problem`` a ``sentry:user`` tag with the same value under another label?"""
+    found = _USER_TAG.match(problem)
+    if found is None:
+        return False
+    a, b = found.group("a"), found.group("b")
+    if a.endswith("...") or b.endswith("..."):
+        a, b = a.removesuffix("..."), b.removesuffix("...")
+        n = min(len(a), len(b))
+        return a[:n] == b[:n]
+    return a == b
 
 
 _USER_IP = re.compile(r"^tags\.\d+\.1: expected 'ip:(?P<a>[0-9.]+)', got 'ip:(?P<b>[0-9.]+)'$")
@@ -205,7 +201,7 @@ def compare_full(result: dict[str, Any]) -> tuple[set[str], list[str]]:
     if expected is None:  # accepted but never stored (processing crashed)
         return (set() if reason else {"<not stored, stored_nothing None>"}), []
     fields, problems = fields_of(mask(expected, STORED_VOLATILE), mask(actual, STORED_VOLATILE))
-    stateful = [p for p in problems if _USER_LABEL.match(p) or _same_ip(p)]
+    stateful = [p for p in problems if _same_user_value(p) or _same_ip(p)]
     if stateful and len(stateful) == len(problems):
         # the sentry:user label an earlier event's EventUser gave (``save.event_user_tag``)
         fields, problems = {STATEFUL}, stateful
